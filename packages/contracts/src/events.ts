@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { Currency } from './money.ts';
+
+/**
+ * The event catalog: every subject `<domain>.<event>.v<N>` with the zod schema of its payload.
+ * Publishing goes through `EventOf<S>` so a wrong payload fails to compile; consumers parse with
+ * the same schema so a wrong payload on the wire goes to the dead-letter store.
+ * A breaking change is a new version (a new subject), never an edit of an old schema.
+ */
+const productRef = {
+  productId: z.uuid(),
+  slug: z.string().max(200),
+};
+
+export const eventCatalog = {
+  'product.created.v1': z.object({ ...productRef, name: z.string().max(300) }),
+  'product.updated.v1': z.object({
+    ...productRef,
+    name: z.string().max(300),
+    changed: z.array(z.string().max(64)).max(64),
+  }),
+  'product.deleted.v1': z.object({ ...productRef }),
+  'product.price-changed.v1': z.object({
+    ...productRef,
+    sku: z.string().max(64),
+    currency: Currency,
+    amount: z.number().int().nonnegative(),
+    previousAmount: z.number().int().nonnegative().nullable(),
+  }),
+  'category.changed.v1': z.object({ categoryId: z.uuid(), slug: z.string().max(200) }),
+  'review.added.v1': z.object({
+    ...productRef,
+    reviewId: z.uuid(),
+    rating: z.number().int().min(1).max(5),
+  }),
+  /** Used by the kit's own tests and by the bench; carries nothing of business value. */
+  'kit.ping.v1': z.object({ n: z.number().int(), note: z.string().max(1000).optional() }),
+} as const satisfies Record<string, z.ZodType>;
+
+export type EventCatalog = typeof eventCatalog;
+export type Subject = keyof EventCatalog;
+export type EventPayload<S extends Subject> = z.infer<EventCatalog[S]>;
+
+export const subjects = Object.keys(eventCatalog) as Subject[];
+
+export function isSubject(s: string): s is Subject {
+  return Object.hasOwn(eventCatalog, s);
+}
+
+/** What travels on the wire: the payload plus the envelope fields every consumer may rely on. */
+export interface EventEnvelope<S extends Subject = Subject> {
+  readonly id: string;
+  readonly subject: S;
+  readonly occurredAt: string;
+  readonly payload: EventPayload<S>;
+}
+
+/** The domain of a subject: `product.created.v1` → `product`. */
+export function domainOf(subject: string): string {
+  return subject.split('.', 1)[0] ?? subject;
+}

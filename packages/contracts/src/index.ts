@@ -1,0 +1,4 @@
+export * from './events.ts';
+export * from './ids.ts';
+export * from './money.ts';
+export * from './services.ts';

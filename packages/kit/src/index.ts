@@ -1,0 +1,15 @@
+export { createRoute, z } from '@hono/zod-openapi';
+export * from './config.ts';
+export * from './db/index.ts';
+export * from './errors.ts';
+export { createFaults, type Faults } from './faults.ts';
+export type { HealthOptions, ReadinessChecks } from './http/health.ts';
+export { PROBLEM_JSON, type Problem, problem, problemResponse, toProblem } from './http/problem.ts';
+export { routeLabel } from './http/route-label.ts';
+export { createRouter, type KitEnv, type KitVariables } from './http/router.ts';
+export { createLogger, type Logger, scrubText } from './log.ts';
+export { createMetrics, LATENCY_BUCKETS, type Metrics } from './metrics.ts';
+export { createRedis, pingRedis, type Redis, type RedisOptions } from './redis.ts';
+export { type AppOptions, buildApp, type KitApp, type Running, type ServeOptions, serve } from './serve.ts';
+export { startTracing, type TracingHandle, type TracingOptions } from './tracing/setup.ts';
+export { SpanKind, tracer, tracingEnabled, withSpan } from './tracing/tracer.ts';
