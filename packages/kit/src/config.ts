@@ -78,4 +78,6 @@ export const dataConfigShape = {
     .string()
     .regex(/^[a-z][a-z0-9_]{0,31}$/)
     .default('sf'),
+  /** Locally each service migrates its own schema at start; on Kubernetes a Job does it first. */
+  MIGRATE_ON_START: env.bool(true),
 };

@@ -1,4 +1,6 @@
 export { createRoute, z } from '@hono/zod-openapi';
+export { type Broadcast, type BroadcastHandler, connectBroadcast } from './broadcast.ts';
+export type { Bus, EventContext, EventHandler, Outbox, SubscribeOptions } from './bus/types.ts';
 export * from './config.ts';
 export * from './db/index.ts';
 export * from './errors.ts';
@@ -10,6 +12,7 @@ export { createRouter, type KitEnv, type KitVariables } from './http/router.ts';
 export { createLogger, type Logger, scrubText } from './log.ts';
 export { createMetrics, LATENCY_BUCKETS, type Metrics } from './metrics.ts';
 export { createRedis, pingRedis, type Redis, type RedisOptions } from './redis.ts';
+export { type BaseRuntime, createRuntime, type Runtime, type RuntimeNeeds, type RuntimeOptions } from './runtime.ts';
 export { type AppOptions, buildApp, type KitApp, type Running, type ServeOptions, serve } from './serve.ts';
 export { startTracing, type TracingHandle, type TracingOptions } from './tracing/setup.ts';
 export { SpanKind, tracer, tracingEnabled, withSpan } from './tracing/tracer.ts';

@@ -4,7 +4,7 @@ import { createFaults } from './faults.ts';
 import { createRouter } from './http/router.ts';
 import { createRoute, z } from './index.ts';
 import { buildApp } from './serve.ts';
-import { silentLog } from './testing/index.ts';
+import { jsonOf, silentLog } from './testing/index.ts';
 
 function sampleService() {
   const app = createRouter();
@@ -52,7 +52,7 @@ describe('buildApp', () => {
       headers: { 'content-type': 'application/json', 'x-request-id': 'abc-123' },
     });
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ id: '7', qty: 2 });
+    expect(await jsonOf(res)).toEqual({ id: '7', qty: 2 });
     expect(res.headers.get('x-request-id')).toBe('abc-123');
   });
 
@@ -65,14 +65,14 @@ describe('buildApp', () => {
     const res = await app.request('/items/x', json({ qty: 0 }));
     expect(res.status).toBe(422);
     expect(res.headers.get('content-type')).toBe('application/problem+json');
-    const body = await res.json();
+    const body = await jsonOf(res);
     expect(body.code).toBe('validation_failed');
     expect(body.errors.map((e: { path: string }) => e.path)).toContain('path.id');
   });
 
   it('reports body field paths', async () => {
     const res = await app.request('/items/1', json({ qty: 1000 }));
-    const body = await res.json();
+    const body = await jsonOf(res);
     expect(res.status).toBe(422);
     expect(body.errors[0].path).toBe('body.qty');
     expect(body.requestId).toBeTruthy();
@@ -81,7 +81,7 @@ describe('buildApp', () => {
   it('maps malformed JSON to 400', async () => {
     const res = await app.request('/items/1', json('{"qty":'));
     expect(res.status).toBe(400);
-    expect((await res.json()).detail).toMatch(/not valid JSON/);
+    expect((await jsonOf(res)).detail).toMatch(/not valid JSON/);
   });
 
   it('maps an oversized body to 413', async () => {
@@ -93,16 +93,16 @@ describe('buildApp', () => {
   it('maps unknown routes to 404 problem+json', async () => {
     const res = await app.request('/nope');
     expect(res.status).toBe(404);
-    expect((await res.json()).title).toBe('Not found');
+    expect((await jsonOf(res)).title).toBe('Not found');
   });
 
   it('maps DomainErrors to their status and hides unexpected errors', async () => {
     const conflict = await app.request('/items/409', json({ qty: 1 }));
     expect(conflict.status).toBe(409);
-    expect((await conflict.json()).detail).toBe('item is locked');
+    expect((await jsonOf(conflict)).detail).toBe('item is locked');
     const boom = await app.request('/boom');
     expect(boom.status).toBe(500);
-    expect(JSON.stringify(await boom.json())).not.toContain('secret internals');
+    expect(JSON.stringify(await jsonOf(boom))).not.toContain('secret internals');
   });
 
   it('exposes RED metrics by route template', async () => {
@@ -118,7 +118,7 @@ describe('buildApp', () => {
   });
 
   it('generates an OpenAPI 3.1 document from the route schemas', async () => {
-    const doc = await (await app.request('/openapi.json')).json();
+    const doc = await jsonOf(await app.request('/openapi.json'));
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.paths['/items/{id}'].post.requestBody).toBeTruthy();
   });
@@ -140,7 +140,7 @@ describe('readiness', () => {
     dbUp = false;
     const res = await kit.app.request('/readyz');
     expect(res.status).toBe(503);
-    const body = await res.json();
+    const body = await jsonOf(res);
     expect(body.detail).toContain('postgres');
     expect(body.checks.postgres).toBe('connection refused');
     expect((await kit.app.request('/healthz')).status).toBe(200);

@@ -12,12 +12,21 @@ export interface MigrationResult {
 const NAME = /^\d{3,}_[a-z0-9_]+\.sql$/;
 
 /**
- * Forward-only SQL migrations: files `NNN_name.sql` applied in order, each in its own transaction,
+ * Forward-only SQL migrations: files `NNN_name.sql` (from one or more folders, e.g. the kit's
+ * `000_kit_*` bus tables and the service's own) applied in name order, each in its own transaction,
  * recorded with a checksum. Concurrent starters serialize on an advisory lock keyed by the schema,
  * so two replicas booting together apply each file once. Editing an applied file is refused.
  */
-export async function migrate(db: Db, dir: string): Promise<MigrationResult> {
-  const files = (await readdir(dir).catch(() => [] as string[])).filter((f) => NAME.test(f)).sort();
+export async function migrate(db: Db, dirs: string | readonly string[]): Promise<MigrationResult> {
+  const found = new Map<string, string>();
+  for (const dir of typeof dirs === 'string' ? [dirs] : dirs) {
+    for (const f of await readdir(dir).catch(() => [] as string[])) {
+      if (!NAME.test(f)) continue;
+      if (found.has(f)) throw new Error(`migration ${f} exists in two folders`);
+      found.set(f, join(dir, f));
+    }
+  }
+  const files = [...found.keys()].sort();
   const schema = quoteIdent(db.schema);
   const client = await db.pool.connect();
   try {
@@ -34,7 +43,7 @@ export async function migrate(db: Db, dir: string): Promise<MigrationResult> {
     );
     const applied: string[] = [];
     for (const file of files) {
-      const sql = await readFile(join(dir, file), 'utf8');
+      const sql = await readFile(found.get(file) ?? '', 'utf8');
       const checksum = createHash('sha256').update(sql).digest('hex');
       const previous = done.get(file);
       if (previous !== undefined) {

@@ -47,3 +47,9 @@ export function testRedisPrefix(): string {
 }
 
 export const silentLog = () => createLogger({ service: 'test', level: 'silent' });
+
+/** A response body for assertions, which probe arbitrary JSON. */
+// biome-ignore lint/suspicious/noExplicitAny: assertions on response bodies are the point of a test.
+export async function jsonOf(res: Response): Promise<any> {
+  return res.json();
+}
