@@ -24,7 +24,13 @@ export interface MigrateAllOptions {
   /** Password for each service's login role. */
   readonly passwordFor: (service: string) => string;
   readonly only?: readonly string[];
+  /** Prepended to each service's role name, so two installations can share one Postgres server. */
+  readonly rolePrefix?: string;
   readonly log?: (line: string) => void;
+}
+
+export function roleName(service: string, prefix = ''): string {
+  return `${prefix}${service.replaceAll('-', '_')}`;
 }
 
 /**
@@ -45,8 +51,9 @@ export async function migrateAll(opts: MigrateAllOptions): Promise<Record<string
     if (!svc.database || (opts.only && !opts.only.includes(svc.name))) continue;
     const schema = svc.name.replaceAll('-', '_');
     const password = opts.passwordFor(svc.name);
-    await provisionSchema({ adminUrl: opts.adminUrl, schema, role: schema, password });
-    const db = createDb({ url: urlForRole(opts.adminUrl, schema, password), schema, max: 1 });
+    const role = roleName(svc.name, opts.rolePrefix);
+    await provisionSchema({ adminUrl: opts.adminUrl, schema, role, password });
+    const db = createDb({ url: urlForRole(opts.adminUrl, role, password), schema, max: 1 });
     try {
       const dirs = [join(ROOT, 'services', svc.name, 'migrations')];
       if (svc.messaging) dirs.unshift(busMigrationsDir);

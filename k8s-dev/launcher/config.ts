@@ -13,6 +13,11 @@ export const launcherConfig = z.object({
     .default('sf'),
   /** The public port; every other service takes its usual port shifted by the same amount. */
   GATEWAY_PORT: env.port(8080),
+  /** Prefix for the per-service database roles (tests use one per run; roles are server-wide). */
+  DB_ROLE_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9_]{0,30}$/)
+    .default(''),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['pretty', 'json']).default('pretty'),
   DATA_DIR: z.string().default('.data'),

@@ -78,11 +78,19 @@ await ensureDatabase(config.DATABASE_URL);
 await migrateAll({
   adminUrl: config.DATABASE_URL,
   only: wanted.map((s) => s.name),
+  rolePrefix: config.DB_ROLE_PREFIX,
   passwordFor: (name) => passwordFor(secrets, name),
   log: (line) => say(`  migrate ${line}`),
 });
 if (config.SEED_PRODUCTS > 0) {
-  await seedAll({ adminUrl: config.DATABASE_URL, secrets, services: wanted, products: config.SEED_PRODUCTS, say });
+  await seedAll({
+    adminUrl: config.DATABASE_URL,
+    rolePrefix: config.DB_ROLE_PREFIX,
+    secrets,
+    services: wanted,
+    products: config.SEED_PRODUCTS,
+    say,
+  });
 }
 
 const offset = config.GATEWAY_PORT - (serviceInfo('gateway')?.port ?? 8080);

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ServiceInfo } from '@storefront/contracts';
 import { createDb, type Db, urlForRole } from '@storefront/kit';
-import { ROOT } from '../../bin/platform.ts';
+import { ROOT, roleName } from '../../bin/platform.ts';
 import { type LocalSecrets, passwordFor } from './secrets.ts';
 
 type Seeder = (db: Db, opts: { products: number; seed: number }) => Promise<unknown>;
@@ -13,6 +13,7 @@ type Seeder = (db: Db, opts: { products: number; seed: number }) => Promise<unkn
  */
 export async function seedAll(opts: {
   adminUrl: string;
+  rolePrefix: string;
   secrets: LocalSecrets;
   services: readonly ServiceInfo[];
   products: number;

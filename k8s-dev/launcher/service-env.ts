@@ -1,5 +1,6 @@
 import type { ServiceInfo } from '@storefront/contracts';
 import { urlForRole } from '@storefront/kit';
+import { roleName } from '../../bin/platform.ts';
 import type { LauncherConfig } from './config.ts';
 import { type LocalSecrets, passwordFor } from './secrets.ts';
 
@@ -25,8 +26,8 @@ export function serviceEnv(
     MIGRATE_ON_START: 'false',
   };
   if (svc.database) {
-    const schema = svc.name.replaceAll('-', '_');
-    env.DATABASE_URL = urlForRole(config.DATABASE_URL, schema, passwordFor(secrets, svc.name));
+    const role = roleName(svc.name, config.DB_ROLE_PREFIX);
+    env.DATABASE_URL = urlForRole(config.DATABASE_URL, role, passwordFor(secrets, svc.name));
   }
   for (const other of ctx.services) {
     env[`UPSTREAM_${other.name.toUpperCase().replaceAll('-', '_')}_URL`] = `http://127.0.0.1:${other.port + offset}`;
