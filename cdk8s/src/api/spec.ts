@@ -78,7 +78,7 @@ export const OptionalServiceSettings = withRules(
 /** One optional key per service in the contracts list; only optional services may be disabled. */
 const serviceShape = Object.fromEntries(
   SERVICES.map((s) => [s.name, (s.optional ? OptionalServiceSettings : ServiceSettings).optional()]),
-) as Record<string, typeof OptionalServiceSettings | typeof ServiceSettings>;
+) as Record<string, z.ZodOptional<typeof OptionalServiceSettings | typeof ServiceSettings>>;
 export const Services = z.strictObject(serviceShape).describe('Per-service settings, keyed by service name.');
 
 export const SecretKeyRef = z.strictObject({
@@ -258,5 +258,6 @@ export const StorefrontSpec = z.strictObject({
 
 export type StorefrontSpecInput = z.input<typeof StorefrontSpec>;
 export type StorefrontSpec = z.output<typeof StorefrontSpec>;
-export type ServiceSettings = z.output<typeof OptionalServiceSettings>;
+/** Settings of one service after defaults; `enabled` exists only for optional services. */
+export type ServiceSettings = Omit<z.output<typeof OptionalServiceSettings>, 'enabled'> & { enabled?: boolean };
 export type ResourcesSpec = z.output<typeof Resources>;

@@ -1,0 +1,12 @@
+export * from './api/index.ts';
+export { publicUrl } from './constructs/edge.ts';
+export type { KubeObject } from './constructs/emit.ts';
+export { migrationJobName } from './constructs/migration-job.ts';
+export { decodeSecretData, ensureCredentials, randomToken } from './credentials.ts';
+export { CREDENTIALS_SECRET, DATABASE_NAME } from './data-endpoints.ts';
+export type { Credentials, PostgresEndpoint, RolloutGate, StorefrontInput } from './input.ts';
+export * from './names.ts';
+export { hasTagOrDigest, type Release, releaseOf } from './release.ts';
+export { SAMPLE_NAME, SAMPLE_NAMESPACE, SAMPLE_SPEC, sampleResource } from './sample.ts';
+export { buildStorefront } from './storefront-chart.ts';
+export { type EnabledService, enabledServices } from './topology.ts';

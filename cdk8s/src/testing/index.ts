@@ -1,0 +1,2 @@
+export { type Endpoint, mayConnect } from './reachability.ts';
+export { validateManifest, validateManifests } from './validate.ts';

@@ -1,0 +1,47 @@
+/**
+ * Who talks to whom. The NetworkPolicies, the service env and the data-plane wiring all read this
+ * one table, so a new dependency between services is one line here.
+ */
+import { SERVICES, type ServiceInfo } from '@storefront/contracts';
+import type { ServiceSettings, StorefrontSpec } from './api/spec.ts';
+
+export const APP_PORT = 8080;
+export const PORTS = { postgres: 5432, redis: 6379, nats: 4222, natsCluster: 6222, natsMonitor: 8222 } as const;
+
+export interface EnabledService {
+  readonly info: ServiceInfo;
+  readonly settings: ServiceSettings;
+}
+
+/** The services this spec runs, in the contracts order (stable output). */
+export function enabledServices(spec: StorefrontSpec): EnabledService[] {
+  const out: EnabledService[] = [];
+  for (const info of SERVICES) {
+    const settings: ServiceSettings = spec.services?.[info.name] ?? {};
+    if (info.optional && settings.enabled === false) continue;
+    out.push({ info, settings });
+  }
+  return out;
+}
+
+/** Services each one calls over HTTP inside the cluster. */
+export function httpCallees(service: ServiceInfo, enabled: readonly EnabledService[]): string[] {
+  const names = enabled.map((s) => s.info.name);
+  if (service.name === 'gateway') return enabled.filter((s) => s.info.routedByGateway).map((s) => s.info.name);
+  if (service.name === 'web') return ['gateway'];
+  // Every other service verifies tokens itself (defence in depth) with identity's JWKS.
+  return service.name !== 'identity' && names.includes('identity') ? ['identity'] : [];
+}
+
+/** Ports a service needs on the internet (payment and message providers). */
+export const INTERNET_EGRESS: Readonly<Record<string, readonly number[]>> = {
+  payments: [443],
+  notifications: [443, 587],
+};
+
+/** Services reachable from the ingress controller: the API edge and the web shop. */
+export const PUBLIC_SERVICES = ['gateway', 'web'] as const;
+
+export const needsPostgres = (enabled: readonly EnabledService[]) => enabled.some((s) => s.info.database);
+export const needsRedis = (enabled: readonly EnabledService[]) => enabled.some((s) => s.info.redis);
+export const needsNats = (enabled: readonly EnabledService[]) => enabled.some((s) => s.info.messaging);
