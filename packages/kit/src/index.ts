@@ -1,5 +1,15 @@
 export { createRoute, z } from '@hono/zod-openapi';
 export { type Broadcast, type BroadcastHandler, connectBroadcast } from './broadcast.ts';
+export {
+  type BusOptions,
+  busMigrationsDir,
+  connectBus,
+  type DeadLetter,
+  EventRejected,
+  listDeadLetters,
+  redrive,
+  runRedriveCli,
+} from './bus/index.ts';
 export type { Bus, EventContext, EventHandler, Outbox, SubscribeOptions } from './bus/types.ts';
 export * from './config.ts';
 export * from './db/index.ts';

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { type Clock, type IdFactory, newId } from '@storefront/contracts';
 import { type Broadcast, connectBroadcast } from './broadcast.ts';
+import { busMigrationsDir, connectBus } from './bus/index.ts';
 import type { Bus } from './bus/types.ts';
 import type { BaseConfig } from './config.ts';
 import { migrate } from './db/migrate.ts';
@@ -90,7 +91,7 @@ export async function createRuntime<const N extends RuntimeNeeds>(opts: RuntimeO
     if (config.MIGRATE_ON_START !== false) {
       const dir = needs.database.migrations;
       const dirs = [typeof dir === 'string' ? dir : fileURLToPath(dir)];
-      if (needs.messaging) dirs.unshift((await import('./bus/index.ts')).busMigrationsDir);
+      if (needs.messaging) dirs.unshift(busMigrationsDir);
       const result = await migrate(db, dirs);
       if (result.applied.length) log.info({ applied: result.applied }, 'migrations applied');
     }
@@ -105,7 +106,6 @@ export async function createRuntime<const N extends RuntimeNeeds>(opts: RuntimeO
   }
   if (needs.messaging) {
     if (!parts.db) throw new Error(`${service}: messaging needs a database (outbox and inbox live there)`);
-    const { connectBus } = await import('./bus/index.ts');
     const bus = await connectBus({
       service,
       natsUrl: required(config.NATS_URL, 'NATS_URL'),
