@@ -128,9 +128,13 @@ export async function serve(service: OpenAPIHono<any>, opts: ServeOptions): Prom
       kit.setShuttingDown();
       kit.log.info({ graceMs: grace }, 'draining');
       const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+      // A keep-alive connection whose last request just finished would otherwise hold the drain
+      // open until its idle timeout; close each one as soon as it goes idle.
       server.closeIdleConnections();
+      const sweeper = setInterval(() => server.closeIdleConnections(), 50);
       const timer = setTimeout(() => server.closeAllConnections(), grace);
       await drained;
+      clearInterval(sweeper);
       clearTimeout(timer);
       for (const closer of opts.onShutdown ?? []) {
         await closer().catch((err) => kit.log.error({ err }, 'error during shutdown'));
