@@ -1,0 +1,13 @@
+import type { KitVariables } from '@storefront/kit';
+
+/** Request-scoped values the gateway's middleware hand to each other. */
+export type GatewayVariables = KitVariables & {
+  /** This response's CSP nonce; web receives it as `x-csp-nonce` to stamp its script tags. */
+  cspNonce: string;
+  /** Headers a middleware wants on the upstream request (e.g. the cache asks for an unencoded body). */
+  upstreamHeaders?: Record<string, string>;
+  /** The upstream's body when the proxy read it whole, so the cache can store it without a copy. */
+  upstreamBody?: Uint8Array;
+};
+
+export type GatewayEnv = { Variables: GatewayVariables };

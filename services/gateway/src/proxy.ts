@@ -1,0 +1,81 @@
+import { problem, problemResponse } from '@storefront/kit';
+import type { Context, Handler } from 'hono';
+import { forClass, type PerClass, parseApiPath, routeClass, splitUrl } from './domain.ts';
+import { type ForwardFailure, forward, isFailure } from './forward.ts';
+import type { GatewayEnv } from './gateway-env.ts';
+import type { GatewayMetrics } from './gateway-metrics.ts';
+import { landingPage } from './landing.ts';
+import type { Upstreams } from './upstreams.ts';
+
+export interface ProxyOptions {
+  readonly upstreams: Upstreams;
+  readonly timeouts: PerClass<number>;
+  readonly trustProxy: boolean;
+  readonly bufferUpTo: number;
+  readonly metrics?: GatewayMetrics;
+}
+
+function failureResponse(c: Context<GatewayEnv>, f: ForwardFailure, service: string, timeoutMs: number): Response {
+  const detail: Record<ForwardFailure['reason'], string> = {
+    refused: `${service} refused the connection`,
+    unreachable: `${service} could not be reached`,
+    timeout: `${service} did not answer within ${timeoutMs} ms`,
+    'circuit-open': `${service} is failing; the gateway is not sending it requests for a few seconds`,
+    'bad-response': `${service} sent an answer the gateway could not pass on`,
+    aborted: 'the request was cancelled',
+  };
+  const retry: Record<string, string> = {};
+  if (f.retryAfterMs !== undefined) retry['retry-after'] = String(Math.max(1, Math.ceil(f.retryAfterMs / 1000)));
+  return problemResponse(c, problem(f.status, detail[f.reason], { upstream: service }), retry);
+}
+
+/** `/api/<service>/<rest>` → `<service's URL>/<rest>`, with the query unchanged. */
+export function apiProxy(opts: ProxyOptions): Handler<GatewayEnv> {
+  return async function apiProxyHandler(c) {
+    const target = parseApiPath(splitUrl(c.req.url).path);
+    // web is an upstream too, but only for non-/api paths.
+    const upstream = target && target.service !== 'web' ? opts.upstreams.get(target.service) : undefined;
+    if (!target || !upstream) {
+      return problemResponse(c, problem(404, `no service is routed at ${c.req.path.split('/', 3).join('/')}`));
+    }
+    if (upstream === 'disabled') {
+      return problemResponse(c, problem(503, `${target.service} is switched off in this installation`));
+    }
+    const timeoutMs = forClass(opts.timeouts, routeClass(c.req.method, target.service));
+    const res = await forward(c, upstream, target.rest, {
+      dispatcher: opts.upstreams.dispatcher,
+      timeoutMs,
+      trustProxy: opts.trustProxy,
+      bufferUpTo: opts.bufferUpTo,
+      ...(opts.metrics ? { metrics: opts.metrics } : {}),
+    });
+    return isFailure(res) ? failureResponse(c, res, target.service, timeoutMs) : res;
+  };
+}
+
+/**
+ * Everything that is not /api goes to the web service. Until web exists (or while it is down)
+ * `/` is a small built-in page pointing at the API, so a fresh `npm start` shows something.
+ */
+export function webProxy(opts: ProxyOptions): Handler<GatewayEnv> {
+  return async function webProxyHandler(c) {
+    const upstream = opts.upstreams.get('web');
+    const timeoutMs = forClass(opts.timeouts, routeClass(c.req.method, 'web'));
+    const res =
+      upstream && upstream !== 'disabled'
+        ? await forward(c, upstream, splitUrl(c.req.url).path, {
+            dispatcher: opts.upstreams.dispatcher,
+            timeoutMs,
+            trustProxy: opts.trustProxy,
+            bufferUpTo: opts.bufferUpTo,
+            extraHeaders: { 'x-csp-nonce': c.get('cspNonce') },
+            ...(opts.metrics ? { metrics: opts.metrics } : {}),
+          })
+        : ({ status: 502, reason: 'refused' } as const);
+    if (!isFailure(res)) return res;
+    if (c.req.path === '/' && (c.req.method === 'GET' || c.req.method === 'HEAD')) {
+      return c.html(landingPage(c.get('cspNonce')), 200, { 'cache-control': 'no-store' });
+    }
+    return failureResponse(c, res, 'web', timeoutMs);
+  };
+}
