@@ -51,6 +51,7 @@ export const StorefrontStatus = z.object({
     .meta({ 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['name'] }),
   url: z.string().max(512).optional().describe('Public URL of the store.'),
   version: z.string().max(64).optional().describe('The version the services run.'),
+  image: z.string().max(512).optional().describe('The image the services run.'),
   migratedRevision: z
     .string()
     .max(64)
