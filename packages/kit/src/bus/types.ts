@@ -33,6 +33,10 @@ export interface SubscribeOptions {
   readonly backoffMs?: readonly number[];
   /** Handlers that only touch Redis or memory may skip the inbox transaction (default true = use inbox). */
   readonly inbox?: boolean;
+  /** Messages this replica handles at once (default 1: in stream order). */
+  readonly concurrency?: number;
+  /** Unacked messages (in flight or waiting out a retry delay) before the server pauses delivery (default 256). */
+  readonly maxAckPending?: number;
 }
 
 export interface Bus {

@@ -1,0 +1,113 @@
+import type { JetStreamClient } from '@nats-io/jetstream';
+import { headers as natsHeaders } from '@nats-io/transport-node';
+import { context, SpanKind } from '@opentelemetry/api';
+import type { EventEnvelope } from '@storefront/contracts';
+import type pg from 'pg';
+import { quoteIdent } from '../db/pool.ts';
+import { scrubText } from '../log.ts';
+import { withSpan } from '../tracing/tracer.ts';
+import { encodeEnvelope } from './envelope.ts';
+import { wireSubject } from './names.ts';
+import { activeTraceHeaders, contextFromHeaders } from './trace-headers.ts';
+
+interface Row {
+  id: string;
+  subject: string;
+  payload: unknown;
+  headers: Record<string, string>;
+  created_at: Date;
+}
+
+export interface BatchResult {
+  readonly sent: number;
+  /** More rows may be waiting: run again without sleeping. */
+  readonly more: boolean;
+  readonly error?: Error;
+}
+
+/**
+ * One relay pass in one transaction: rows are locked while published so no other relay can take
+ * them, and published_at is written only after each PubAck. A crash between PubAck and COMMIT
+ * republishes the batch with the same msg ids, which the stream's duplicate window drops.
+ * The transaction-scoped advisory lock lets one replica publish at a time (the others skip),
+ * which keeps the stream in outbox order; SKIP LOCKED keeps a second pass from blocking.
+ * The batch stops at the first failure so later events never overtake an earlier one.
+ */
+export async function relayBatch(
+  client: pg.PoolClient,
+  schema: string,
+  js: JetStreamClient,
+  prefix: string,
+  limit: number,
+  connected: () => boolean,
+): Promise<BatchResult> {
+  const table = `${quoteIdent(schema)}.outbox`;
+  await client.query('BEGIN');
+  try {
+    const lock = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS ok', [
+      `kit.outbox:${schema}`,
+    ]);
+    if (!lock.rows[0]?.ok) {
+      await client.query('COMMIT');
+      return { sent: 0, more: false };
+    }
+    const rows = (
+      await client.query<Row>(
+        `SELECT id, subject, payload, headers, created_at FROM ${table}
+          WHERE published_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [limit],
+      )
+    ).rows;
+    const sent: string[] = [];
+    let error: Error | undefined;
+    for (const row of rows) {
+      try {
+        // While disconnected a publish would only wait out its timeout holding the lock.
+        if (!connected()) throw new Error('NATS connection is down');
+        await publishRow(js, prefix, row);
+        sent.push(row.id);
+      } catch (err) {
+        error = err as Error;
+        await client.query(`UPDATE ${table} SET attempts = attempts + 1, last_error = $2 WHERE id = $1`, [
+          row.id,
+          scrubText(error.message).slice(0, 2000),
+        ]);
+        break;
+      }
+    }
+    if (sent.length) {
+      await client.query(
+        `UPDATE ${table} SET published_at = now(), attempts = attempts + 1 WHERE id = ANY($1::uuid[])`,
+        [sent],
+      );
+    }
+    await client.query('COMMIT');
+    return { sent: sent.length, more: !error && rows.length === limit, ...(error ? { error } : {}) };
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw err;
+  }
+}
+
+async function publishRow(js: JetStreamClient, prefix: string, row: Row): Promise<void> {
+  const subject = wireSubject(prefix, row.subject);
+  const envelope = {
+    id: row.id,
+    subject: row.subject,
+    occurredAt: row.created_at.toISOString(),
+    payload: row.payload,
+  } as EventEnvelope;
+  // The publish span continues the trace of the transaction that wrote the row.
+  await context.with(contextFromHeaders(row.headers), () =>
+    withSpan(
+      `publish ${row.subject}`,
+      { 'messaging.system': 'nats', 'messaging.destination.name': subject, 'messaging.message.id': row.id },
+      async () => {
+        const h = natsHeaders();
+        for (const [k, v] of Object.entries(activeTraceHeaders())) h.set(k, v);
+        await js.publish(subject, encodeEnvelope(envelope), { msgID: row.id, headers: h });
+      },
+      SpanKind.PRODUCER,
+    ),
+  );
+}
