@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+import { connect as connectTcp, createServer } from 'node:net';
 import { buildApp, createMetrics, createRedis, createRouter, type Redis, serve } from '@storefront/kit';
 import { silentLog, testEnv, testRedisPrefix } from '@storefront/kit/testing';
 import { createApp } from './app.ts';
@@ -67,14 +67,47 @@ export async function startPrivateRedis() {
   };
   const stop = async () => {
     const c = child;
-    if (!c || c.exitCode !== null) return;
+    if (!c || c.exitCode !== null || c.signalCode !== null) return;
+    await new Promise<void>((resolve) => {
+      c.once('exit', () => resolve());
+      c.kill('SIGKILL');
+    });
+  };
+  // SIGSTOP: the server keeps its socket open but answers nothing, like a hung or partitioned Redis.
+  const pause = () => child?.kill('SIGSTOP');
+  const resume = () => child?.kill('SIGCONT');
+  await start();
+  return { url: `redis://127.0.0.1:${port}`, port, start, stop, pause, resume };
+}
+
+/** A private nats-server (no JetStream) the test may kill and restart on the same port. */
+export async function startPrivateNats() {
+  const port = await freePort();
+  let child: ChildProcess | undefined;
+  const start = async () => {
+    child = spawn('nats-server', ['-a', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
+    await waitFor(
+      () =>
+        new Promise<boolean>((resolve) => {
+          const socket = connectTcp(port, '127.0.0.1', () => {
+            socket.destroy();
+            resolve(true);
+          });
+          socket.once('error', () => resolve(false));
+        }),
+      `nats-server on ${port}`,
+    );
+  };
+  const stop = async () => {
+    const c = child;
+    if (!c || c.exitCode !== null || c.signalCode !== null) return;
     await new Promise<void>((resolve) => {
       c.once('exit', () => resolve());
       c.kill('SIGKILL');
     });
   };
   await start();
-  return { url: `redis://127.0.0.1:${port}`, port, start, stop };
+  return { url: `nats://127.0.0.1:${port}`, start, stop };
 }
 
 export interface TestGatewayOptions {
