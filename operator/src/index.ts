@@ -1,0 +1,11 @@
+export { Controller, ownerKey } from './controller/controller.ts';
+export { KubeEventRecorder, MemoryEventRecorder } from './controller/events.ts';
+export { LeaderElector } from './controller/leader-election.ts';
+export { createMetrics } from './controller/metrics.ts';
+export { WorkQueue } from './controller/work-queue.ts';
+export { FakeApiServer } from './kube/fake/fake-api-server.ts';
+export { Informer } from './kube/informer.ts';
+export { KINDS, OWNED_KINDS } from './kube/kinds.ts';
+export { RestClient } from './kube/rest-client.ts';
+export type { KubeClient, KubeObject } from './kube/types.ts';
+export { reconcile } from './reconcile/reconciler.ts';
