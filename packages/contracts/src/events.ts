@@ -12,6 +12,16 @@ const productRef = {
   slug: z.string().max(200),
 };
 
+/** What identity sends when a link must reach a person's inbox. */
+const oneTimeLink = {
+  accountId: z.uuid(),
+  email: z.email().max(254),
+  token: z.string().min(16).max(200),
+  /** The page in the web app that takes the token, with the token in its query. */
+  link: z.url().max(2000),
+  expiresAt: z.iso.datetime({ offset: true }),
+};
+
 export const eventCatalog = {
   'product.created.v1': z.object({ ...productRef, name: z.string().max(300) }),
   'product.updated.v1': z.object({
@@ -32,6 +42,30 @@ export const eventCatalog = {
     ...productRef,
     reviewId: z.uuid(),
     rating: z.number().int().min(1).max(5),
+  }),
+  /**
+   * A one-time link for the notifications service to email. The raw token travels here (and only
+   * here): identity stores its hash. It is single-use and expires at `expiresAt`.
+   */
+  'identity.email-verification-requested.v1': z.object({ ...oneTimeLink }),
+  'identity.password-reset-requested.v1': z.object({ ...oneTimeLink }),
+  /**
+   * A staff action (or security event) another service wants in the audit log that identity keeps.
+   * Emit it in the same transaction as the action, through the outbox.
+   */
+  'audit.recorded.v1': z.object({
+    service: z.string().min(1).max(64),
+    action: z.string().min(1).max(100),
+    actor: z.object({
+      id: z.string().max(64).nullable(),
+      type: z.enum(['account', 'system', 'anonymous']),
+    }),
+    target: z.object({ type: z.string().max(64), id: z.string().max(200) }).nullable(),
+    outcome: z.enum(['success', 'failure']),
+    occurredAt: z.iso.datetime({ offset: true }),
+    requestId: z.string().max(128).optional(),
+    ip: z.string().max(64).optional(),
+    details: z.record(z.string().max(64), z.unknown()).optional(),
   }),
   /** Used by the kit's own tests and by the bench; carries nothing of business value. */
   'kit.ping.v1': z.object({ n: z.number().int(), note: z.string().max(1000).optional() }),

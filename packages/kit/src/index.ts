@@ -26,3 +26,4 @@ export { type BaseRuntime, createRuntime, type Runtime, type RuntimeNeeds, type 
 export { type AppOptions, buildApp, type KitApp, type Running, type ServeOptions, serve } from './serve.ts';
 export { startTracing, type TracingHandle, type TracingOptions } from './tracing/setup.ts';
 export { SpanKind, tracer, tracingEnabled, withSpan } from './tracing/tracer.ts';
+export * from './auth/index.ts';
