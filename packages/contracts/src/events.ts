@@ -28,6 +28,8 @@ export const eventCatalog = {
     ...productRef,
     name: z.string().max(300),
     changed: z.array(z.string().max(64)).max(64),
+    /** Set when the slug changed, so caches keyed by slug can drop the old one. */
+    previousSlug: z.string().max(200).optional(),
   }),
   'product.deleted.v1': z.object({ ...productRef }),
   'product.price-changed.v1': z.object({
@@ -38,6 +40,8 @@ export const eventCatalog = {
     previousAmount: z.number().int().nonnegative().nullable(),
   }),
   'category.changed.v1': z.object({ categoryId: z.uuid(), slug: z.string().max(200) }),
+  /** A brand was created, renamed or removed; products showing it change with it. */
+  'brand.changed.v1': z.object({ brandId: z.uuid(), slug: z.string().max(200) }),
   'review.added.v1': z.object({
     ...productRef,
     reviewId: z.uuid(),

@@ -1,0 +1,209 @@
+import { jsonOf } from '@storefront/kit/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedCatalog } from './seed/index.ts';
+import { type TestCatalog, testCatalog } from './test-app.ts';
+
+/** Search over the seeded demo store (300 products, seed 42), through the HTTP API. */
+let t: TestCatalog;
+beforeAll(async () => {
+  t = await testCatalog();
+  const result = await seedCatalog(t.db, { products: 300, seed: 42 });
+  expect(result.inserted).toBe(300);
+});
+afterAll(() => t.close());
+
+interface Item {
+  id: string;
+  slug: string;
+  name: string;
+  price: { amount: number } | null;
+}
+interface Page {
+  query: { corrected: string | null; matched: string };
+  total: number;
+  items: Item[];
+  nextCursor: string | null;
+  facets: {
+    categories: { slug: string; count: number }[];
+    brands: { slug: string; count: number }[];
+    price: { buckets: { min: number; max: number | null; count: number }[] };
+    attributes: { key: string; values: { value: string; count: number }[] }[];
+  };
+}
+
+const search = async (params: Record<string, string | number>): Promise<Page> => {
+  const qs = new URLSearchParams(Object.entries(params).map(([k, v]): [string, string] => [k, String(v)]));
+  const res = await t.get(`/products?${qs}`);
+  expect(res.status, await res.clone().text()).toBe(200);
+  return jsonOf(res);
+};
+
+describe('relevance', () => {
+  it.each([
+    ['andriod fone', /Android (Smartphone|Phone)$/, 'android phone'],
+    ['wireless headphones', /Wireless .*Headphones$/, null],
+    ['running shoes women', /^\w+ Women's .*Running Shoes$/, null],
+    ['womens running shoes', /^\w+ Women's .*Running Shoes$/, null],
+    ['hedphones', /Headphones$/, 'headphones'],
+    ['snekers', /Sneakers$/, 'sneakers'],
+    ['cast iron skilet', /Cast Iron Skillet$/, 'cast iron skillet'],
+    ['android tablet', /Android Tablet$/, null],
+    ['pixelon phone', /^Pixelon .*Phone$/, null],
+    ['backpacking tent', /Backpacking Tent$/, null],
+    ['lapto', /Laptop$/, null],
+  ])('%j ranks matching products first', async (q, expected, corrected) => {
+    const page = await search({ q, limit: 5 });
+    expect(page.items.length, `no results for ${q}`).toBeGreaterThanOrEqual(3);
+    for (const item of page.items) expect(item.name).toMatch(expected);
+    expect(page.query.corrected).toBe(corrected);
+  });
+
+  it('falls back to any word when no product has them all', async () => {
+    const page = await search({ q: 'android phone unicorn', limit: 5 });
+    expect(page.query.matched).toBe('any');
+    for (const item of page.items) expect(item.name).toMatch(/Android (Smartphone|Phone)$/);
+  });
+
+  it('finds nothing for nonsense, and treats stop words alone as browsing', async () => {
+    expect((await search({ q: 'xyzzy qwfp' })).total).toBe(0);
+    expect((await search({ q: 'the' })).total).toBe((await search({})).total);
+  });
+
+  it('never shows drafts or archived products', async () => {
+    const all = await collect({ sort: 'newest' });
+    const { rows } = await t.db.query<{ slug: string }>(`SELECT slug FROM products WHERE status <> 'published'`);
+    expect(rows.length).toBeGreaterThan(0);
+    const shown = new Set(all.map((i) => i.slug));
+    for (const r of rows) expect(shown.has(r.slug)).toBe(false);
+    const published = await t.db.query(`SELECT 1 FROM products WHERE status = 'published'`);
+    expect(all.length).toBe(published.rowCount);
+  });
+});
+
+/** Every item of a result set, following cursors. */
+async function collect(params: Record<string, string | number>, limit = 40): Promise<Item[]> {
+  const items: Item[] = [];
+  let cursor: string | null = null;
+  let total = -1;
+  do {
+    const page: Page = await search({ ...params, limit, ...(cursor ? { cursor } : {}) });
+    total = page.total;
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  expect(items.length).toBe(total);
+  return items;
+}
+
+describe('cursor pagination', () => {
+  it.each([
+    [{ q: 'shoes', sort: 'relevance' }],
+    [{ sort: 'newest' }],
+    [{ sort: 'price_asc', currency: 'GBP' }],
+    [{ sort: 'price_desc', currency: 'GBP' }],
+    [{ category: 'electronics', sort: 'price_asc' }],
+  ] as Record<string, string>[][])('covers every result exactly once: %j', async (params) => {
+    const items = await collect(params, 7);
+    expect(new Set(items.map((i) => i.id)).size).toBe(items.length);
+    if (params.sort?.startsWith('price')) {
+      const priced = items.filter((i) => i.price);
+      // Products without a price in the currency come last.
+      expect(items.slice(0, priced.length)).toEqual(priced);
+      const amounts = priced.map((i) => i.price?.amount ?? 0);
+      const sorted = [...amounts].sort((a, b) => (params.sort === 'price_asc' ? a - b : b - a));
+      expect(amounts).toEqual(sorted);
+    }
+  });
+
+  it('refuses a cursor from another sort or a forged one with 400', async () => {
+    const page = await search({ sort: 'newest', limit: 2 });
+    const wrong = await t.get(`/products?sort=price_asc&cursor=${page.nextCursor}`);
+    expect(wrong.status).toBe(400);
+    expect((await t.get('/products?cursor=bm9wZQ')).status).toBe(400);
+  });
+});
+
+describe('facets', () => {
+  // Each facet value's count must equal the total of the same search with that value added as a
+  // filter: the counts are over the filtered result set.
+  it.each([[{ category: 'electronics' }], [{ q: 'shoes' }], [{ q: 'wireless', currency: 'EUR' }]] as Record<
+    string,
+    string
+  >[][])('count exactly the results that carry each value: %j', async (params) => {
+    const page = await search({ ...params, limit: 1 });
+    expect(page.total).toBeGreaterThan(0);
+    const checks: [Record<string, string | number>, number][] = [
+      ...page.facets.categories.map((c): [Record<string, string>, number] => [{ category: c.slug }, c.count]),
+      ...page.facets.brands.map((b): [Record<string, string>, number] => [{ brand: b.slug }, b.count]),
+      ...page.facets.attributes.flatMap((a) =>
+        a.values.map((v): [Record<string, string>, number] => [{ [`attr.${a.key}`]: v.value }, v.count]),
+      ),
+      ...page.facets.price.buckets.map((b): [Record<string, number>, number] => [
+        { minPrice: b.min, ...(b.max === null ? {} : { maxPrice: b.max - 1 }) },
+        b.count,
+      ]),
+    ];
+    expect(checks.length).toBeGreaterThan(5);
+    for (const [extra, count] of checks) {
+      const narrowed = await search({ ...params, ...extra, limit: 1 });
+      expect(narrowed.total, JSON.stringify(extra)).toBe(count);
+    }
+  });
+
+  it('sums a category subtree from its children', async () => {
+    const page = await search({ limit: 1 });
+    const count = (slug: string) => page.facets.categories.find((c) => c.slug === slug)?.count ?? 0;
+    expect(count('electronics')).toBe(
+      count('phones') + count('laptops') + count('tablets') + count('audio') + count('cameras'),
+    );
+    expect(count('audio')).toBe(count('headphones') + count('speakers'));
+    expect((await search({ category: 'audio', limit: 1 })).total).toBe(count('audio'));
+  });
+});
+
+describe('filters', () => {
+  it('applies brands as any-of, attributes as all-of keys, prices inclusively', async () => {
+    const one = await search({ brand: 'sonique', limit: 1 });
+    const two = await search({ brand: 'aurion', limit: 1 });
+    const both = await t.get('/products?brand=sonique&brand=aurion&limit=1');
+    expect((await jsonOf(both)).total).toBe(one.total + two.total);
+    const black = await search({ 'attr.color': 'black', limit: 1 });
+    const blackAndroid = await search({ 'attr.color': 'black', 'attr.os': 'android', limit: 1 });
+    expect(blackAndroid.total).toBeGreaterThan(0);
+    expect(blackAndroid.total).toBeLessThan(black.total);
+    const cheapest = (await search({ sort: 'price_asc', limit: 1 })).items[0]?.price?.amount ?? 0;
+    expect((await search({ minPrice: cheapest, maxPrice: cheapest, limit: 1 })).total).toBeGreaterThan(0);
+    expect((await search({ maxPrice: cheapest - 1, limit: 1 })).total).toBe(0);
+  });
+
+  it('returns nothing for unknown filter values and 422 for malformed ones', async () => {
+    expect((await search({ brand: 'no-such-brand' })).total).toBe(0);
+    expect((await search({ category: 'no-such-category' })).total).toBe(0);
+    expect((await search({ 'attr.color': 'ultraviolet' })).total).toBe(0);
+    for (const bad of ['minPrice=-1', 'limit=0', 'limit=101', 'sort=best', 'currency=usd', 'attr.Bad=x', 'nope=1']) {
+      const res = await t.get(`/products?${bad}`);
+      expect(res.status, bad).toBe(422);
+    }
+    expect((await t.get('/products?minPrice=10&maxPrice=5')).status).toBe(422);
+  });
+});
+
+describe('suggest', () => {
+  it('completes the word being typed and names matching products', async () => {
+    const res = await jsonOf(await t.get('/suggest?q=wireless+hea'));
+    expect(res.terms).toContain('wireless headphones');
+    expect(res.products.length).toBeGreaterThan(0);
+    const andr = await jsonOf(await t.get('/suggest?q=Andr'));
+    expect(andr.terms[0]).toBe('android');
+    const kit = await jsonOf(await t.get('/suggest?q=kitc'));
+    expect(kit.categories.map((c: { slug: string }) => c.slug)).toEqual(['kitchen']);
+    const brand = await jsonOf(await t.get('/suggest?q=sonI'));
+    expect(brand.brands.map((b: { slug: string }) => b.slug)).toEqual(['sonique']);
+    expect(await jsonOf(await t.get('/suggest?q=%20'))).toEqual({
+      terms: [],
+      products: [],
+      categories: [],
+      brands: [],
+    });
+  });
+});
