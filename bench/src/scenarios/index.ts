@@ -1,0 +1,6 @@
+import type { Scenario } from '../types.ts';
+import { baseline } from './baseline.ts';
+import { kitOverhead } from './kit-overhead.ts';
+
+/** Run in this order; the baseline first, as every ratio is taken against it. Add new scenarios here. */
+export const scenarios: readonly Scenario[] = [baseline, kitOverhead];

@@ -1,0 +1,11 @@
+import { BASELINE } from './report.ts';
+import type { Scenario } from './types.ts';
+
+/** The scenarios to run, baseline first and always: every ratio needs a bare figure from this run. */
+export function select(all: readonly Scenario[], only: readonly string[]): Scenario[] {
+  const unknown = only.filter((n) => !all.some((s) => s.name === n));
+  if (unknown.length) {
+    throw new Error(`unknown scenario ${unknown.join(', ')}; known: ${all.map((s) => s.name).join(', ')}`);
+  }
+  return all.filter((s) => s.name === BASELINE || only.length === 0 || only.includes(s.name));
+}
