@@ -2,7 +2,7 @@ import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import type { Subject } from '@storefront/contracts';
 import type { Logger } from 'pino';
-import type { Db } from '../db/pool.ts';
+import { type Db, withTimeout } from '../db/pool.ts';
 import type { Faults } from '../faults.ts';
 import type { Metrics } from '../metrics.ts';
 import { createBusMetrics } from './bus-metrics.ts';
@@ -28,7 +28,7 @@ export interface BusOptions {
   readonly faults?: Faults;
   /** Relay poll interval when no NOTIFY arrives (default 1000 ms). */
   readonly relayPollMs?: number;
-  /** Stream replicas when the stream is created or updated (default 1; 3 in production clusters). */
+  /** Stream replicas to enforce (3 in production clusters); unset leaves an existing stream as it is (new: 1). */
   readonly streamReplicas?: number;
   /** How long close() waits for handlers in flight (default 10 s). */
   readonly shutdownGraceMs?: number;
@@ -69,7 +69,9 @@ export async function connectBus(o: BusOptions): Promise<Bus> {
     pollMs: o.relayPollMs ?? 1_000,
     connected: () => connected,
     // The broker may have come back without its storage; provisioning again is one cheap request.
+    // Not while disconnected: the request would hang until its timeout, and the consumers wait on it.
     onFailure: () => {
+      if (!connected) return;
       provisioned = undefined;
       void provision().catch(() => {});
     },
@@ -85,6 +87,7 @@ export async function connectBus(o: BusOptions): Promise<Bus> {
       if (s.type === 'disconnect') connected = false;
       if (s.type === 'reconnect') {
         connected = true;
+        provisioned = undefined;
         log.info('NATS connection is back');
         relay.wake({ retry: true });
         for (const l of loops) l.restart('reconnected');
@@ -115,7 +118,12 @@ export async function connectBus(o: BusOptions): Promise<Bus> {
           await provision();
           await ensureConsumer(jsm, stream, sub);
         };
-        loops.push(startConsumerLoop({ js, stream, log, ensure, handle: (m) => handleMessage(deps, sub, m) }, sub));
+        loops.push(
+          startConsumerLoop(
+            { js, stream, log, ensure, handle: (m) => handleMessage(deps, sub, m), connected: () => connected },
+            sub,
+          ),
+        );
       }
       relay.start();
       listener = listen(
@@ -140,7 +148,8 @@ export async function connectBus(o: BusOptions): Promise<Bus> {
       await relay.stop();
       await listener?.close();
       await deadLetters?.stop();
-      await nc.drain().catch(() => nc.close());
+      // drain() flushes the last acks; while disconnected it could wait for a reconnect forever.
+      await withTimeout(nc.drain(), 5_000, 'NATS drain').catch(() => nc.close());
     },
   };
 }

@@ -16,6 +16,8 @@ export interface LoopDeps {
   /** Re-provisions stream and consumer: after a broker restart with empty storage they are gone. */
   readonly ensure: () => Promise<void>;
   readonly handle: (m: JsMsg) => Promise<void>;
+  /** While NATS is away, API requests would only hang until their timeout; wait for restart(). */
+  readonly connected: () => boolean;
 }
 
 /**
@@ -64,16 +66,25 @@ export function startConsumerLoop(d: LoopDeps, sub: Subscription): ConsumerLoop 
       const keepAlive = setInterval(() => m.working(), keepAliveMs);
       const p = d
         .handle(m)
-        .finally(() => clearInterval(keepAlive))
-        .finally(() => inflight.delete(p));
+        // handle() settles every outcome itself; this only keeps a bug (or an ack on a closed
+        // connection) from becoming an unhandled rejection that kills the process.
+        .catch((err) => log.error({ err: (err as Error).message, seq: m.seq }, 'event handling crashed'))
+        .finally(() => {
+          clearInterval(keepAlive);
+          inflight.delete(p);
+        });
       inflight.add(p);
       if (inflight.size >= sub.concurrency) await Promise.race(inflight);
     }
   }
 
+  let delay = 100;
   async function loop() {
-    let delay = 100;
     while (!stopping) {
+      if (!d.connected()) {
+        await pause(30_000);
+        continue;
+      }
       try {
         await consumeOnce();
         delay = 100;
@@ -102,9 +113,12 @@ export function startConsumerLoop(d: LoopDeps, sub: Subscription): ConsumerLoop 
   const done = loop();
   return {
     restart(reason) {
-      if (stopping || !current) return;
+      if (stopping) return;
       log.info({ reason }, 'restarting event consumer');
-      current.stop();
+      // Either drop the live pull, or cut short the backoff sleep left from the outage.
+      delay = 100;
+      if (current) current.stop();
+      else wake?.();
     },
     async stop(graceMs) {
       stopping = true;

@@ -1,10 +1,11 @@
-import { jetstream } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { context, propagation, ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { testEnv, testEventPrefix } from '../testing/index.ts';
+import { streamName } from './names.ts';
 import {
   closeTestBuses,
   count,
@@ -89,6 +90,36 @@ describe('consumers', () => {
     expect(await count(db, "delivery_failures WHERE consumer = 'svc-flaky'")).toBe(0);
     expect(await metricValue(metrics, 'events_consumed_total', { result: 'error' })).toBe(2);
     await bus.close();
+  });
+
+  it('keeps a handler slower than the ack wait to itself, and lets it finish and ack on close()', async () => {
+    const prefix = testEventPrefix();
+    const { bus, metrics } = await testBus(db, prefix);
+    let started = false;
+    bus.subscribe(
+      'slow',
+      ['kit.ping.v1'],
+      async (event, ctx) => {
+        started = true;
+        // Four ack waits (the first backoff entry, 100 ms): only working() keeps it from redelivery.
+        await new Promise((r) => setTimeout(r, 400));
+        await ctx.tx.query('INSERT INTO effects (event_id, consumer) VALUES ($1, $2)', [event.id, 'slow']);
+      },
+      fast,
+    );
+    await bus.start();
+    await db.tx((tx) => bus.outbox.add(tx, 'kit.ping.v1', { n: 1 }));
+    await waitFor('the handler to start', async () => started);
+    await bus.close();
+    expect(await count(db, "effects WHERE consumer = 'slow'")).toBe(1);
+    expect(await metricValue(metrics, 'events_consumed_total', { result: 'ok' })).toBe(1);
+    const nc = await connect({ servers: testEnv().natsUrl });
+    const info = await (await jetstreamManager(nc)).consumers.info(streamName(prefix), 'svc-slow');
+    await nc.close();
+    expect({ pending: info.num_ack_pending, redelivered: info.num_redelivered }).toEqual({
+      pending: 0,
+      redelivered: 0,
+    });
   });
 
   it('carries the trace context from the writing transaction to the handler', async () => {

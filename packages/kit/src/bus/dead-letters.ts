@@ -49,7 +49,13 @@ export function listenForDeadLetters(d: DeadLetterDeps, consumers: readonly stri
         d.nc.subscribe(subject, {
           callback: (err, msg) => {
             if (err) return;
-            const p = record(d, consumer, reason, msg.json<Advisory>())
+            let advisory: Advisory;
+            try {
+              advisory = msg.json<Advisory>();
+            } catch {
+              return;
+            }
+            const p = record(d, consumer, reason, advisory)
               .catch((e) =>
                 d.log.error(
                   { err: (e as Error).message, consumer },

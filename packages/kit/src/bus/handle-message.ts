@@ -114,6 +114,9 @@ async function run(
       [sub.durable, event.id],
     );
     if (inserted.rowCount === 0) {
+      // Applied elsewhere (another replica, or before a crash); a failure recorded on an
+      // earlier attempt of this message is moot now.
+      if (attempt > 1) await clearFailure(client, schema, sub.durable, seq);
       await client.query('COMMIT');
       return 'duplicate';
     }

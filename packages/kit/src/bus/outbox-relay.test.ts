@@ -1,6 +1,7 @@
 import { newId } from '@storefront/contracts';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { testEventPrefix } from '../testing/index.ts';
+import { pruneOutbox } from './relay-batch.ts';
 import {
   closeTestBuses,
   count,
@@ -95,6 +96,24 @@ describe('outbox and relay', () => {
     await new Promise((r) => setTimeout(r, 200));
     await db.tx((tx) => bus.outbox.add(tx, 'kit.ping.v1', { n: 1 }));
     await waitFor('the event', async () => (await streamMessages(prefix)) === 1, 5_000);
+  });
+
+  it('prunes published rows past the retention, never unpublished ones', async () => {
+    await db.query('TRUNCATE outbox');
+    const { bus } = await testBus(db, testEventPrefix());
+    const [old, recent, pending] = await db.tx(async (tx) => [
+      await bus.outbox.add(tx, 'kit.ping.v1', { n: 1 }),
+      await bus.outbox.add(tx, 'kit.ping.v1', { n: 2 }),
+      await bus.outbox.add(tx, 'kit.ping.v1', { n: 3 }),
+    ]);
+    await db.query(
+      `UPDATE outbox SET published_at = now() - interval '8 days', created_at = now() - interval '8 days' WHERE id = $1`,
+      [old],
+    );
+    await db.query('UPDATE outbox SET published_at = now() WHERE id = $1', [recent]);
+    await db.query(`UPDATE outbox SET created_at = now() - interval '30 days' WHERE id = $1`, [pending]);
+    expect(await pruneOutbox(db, db.schema)).toBe(1);
+    expect((await db.query('SELECT id FROM outbox ORDER BY seq')).rows.map((r) => r.id)).toEqual([recent, pending]);
   });
 
   it('refuses a payload that does not match the catalog, in the caller, before anything is written', async () => {

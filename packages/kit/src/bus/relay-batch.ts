@@ -3,7 +3,7 @@ import { headers as natsHeaders } from '@nats-io/transport-node';
 import { context, SpanKind } from '@opentelemetry/api';
 import type { EventEnvelope } from '@storefront/contracts';
 import type pg from 'pg';
-import { quoteIdent } from '../db/pool.ts';
+import { type Queryable, quoteIdent } from '../db/pool.ts';
 import { scrubText } from '../log.ts';
 import { withSpan } from '../tracing/tracer.ts';
 import { encodeEnvelope } from './envelope.ts';
@@ -110,4 +110,20 @@ async function publishRow(js: JetStreamClient, prefix: string, row: Row): Promis
       SpanKind.PRODUCER,
     ),
   );
+}
+
+/** Published rows are kept as long as the stream keeps messages, so the broker can be re-fed from them. */
+export const OUTBOX_RETENTION_DAYS = 7;
+
+/** Deletes one slice of old published rows; small slices keep the lock footprint and WAL bursts low. */
+export async function pruneOutbox(db: Queryable, schema: string, limit = 5_000): Promise<number> {
+  const table = `${quoteIdent(schema)}.outbox`;
+  const r = await db.query(
+    `DELETE FROM ${table} WHERE id IN (
+       SELECT id FROM ${table}
+        WHERE published_at IS NOT NULL AND published_at < now() - make_interval(days => $1)
+        LIMIT $2)`,
+    [OUTBOX_RETENTION_DAYS, limit],
+  );
+  return r.rowCount ?? 0;
 }

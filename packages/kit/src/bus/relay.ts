@@ -2,7 +2,7 @@ import type { JetStreamClient } from '@nats-io/jetstream';
 import type { Logger } from 'pino';
 import type { Db } from '../db/pool.ts';
 import type { BusMetrics } from './bus-metrics.ts';
-import { relayBatch } from './relay-batch.ts';
+import { pruneOutbox, relayBatch } from './relay-batch.ts';
 
 export interface RelayOptions {
   readonly db: Db;
@@ -32,6 +32,7 @@ export interface Relay {
 }
 
 const MIN_BACKOFF_MS = 200;
+const PRUNE_EVERY_MS = 10 * 60_000;
 const MAX_BACKOFF_MS = 10_000;
 
 /**
@@ -47,6 +48,7 @@ export function createRelay(o: RelayOptions): Relay {
   let wakeUp: (() => void) | undefined;
   let woken = false;
   let backoff = 0;
+  let lastPrune = 0;
   // One pass at a time per process, so drain() and the loop never compete for the advisory lock.
   let chain: Promise<unknown> = Promise.resolve();
 
@@ -99,6 +101,10 @@ export function createRelay(o: RelayOptions): Relay {
         } else {
           backoff = 0;
           if (r.more) continue;
+          if (Date.now() - lastPrune > PRUNE_EVERY_MS) {
+            lastPrune = Date.now();
+            await pruneOutbox(o.db, o.db.schema);
+          }
         }
       } catch (err) {
         // Database unreachable: the rows are safe where they are; try again later.
