@@ -41,7 +41,11 @@ export function databaseEnv(input: StorefrontInput, service: string): IEnvVar[] 
     secretEnv('DB_PASSWORD', CREDENTIALS_SECRET(input.name), CREDENTIAL_KEYS.database(service)),
     {
       name: 'DATABASE_URL',
-      value: withParams(`postgres://${service}:$(DB_PASSWORD)@${pg.host}:${pg.port}/${pg.database}`, pg.params),
+      // Role names follow bin/platform.ts roleName(): dashes become underscores.
+      value: withParams(
+        `postgres://${service.replaceAll('-', '_')}:$(DB_PASSWORD)@${pg.host}:${pg.port}/${pg.database}`,
+        pg.params,
+      ),
     },
   ];
 }

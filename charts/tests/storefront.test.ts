@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StorefrontSpec } from '@storefront/cdk8s';
@@ -77,6 +77,20 @@ describe('charts/storefront', () => {
         .filter(Boolean);
     };
 
+    it('renders one object per synced observability/ file in the real chart', async () => {
+      const synced = [
+        ...readdirSync(join(ROOT, 'charts', CHART, 'files/dashboards')),
+        ...readdirSync(join(ROOT, 'charts', CHART, 'files/rules')),
+      ].filter((f) => f !== '.gitkeep');
+      const objects = await template(CHART, [
+        '--set',
+        'dashboards.enabled=true',
+        '--set',
+        'prometheusRules.enabled=true',
+      ]);
+      expect(objects.filter((o) => o.kind !== 'Storefront')).toHaveLength(synced.length);
+    });
+
     it('renders nothing extra unless enabled', async () => {
       expect((await render([])).map((o) => o.kind)).toEqual(['Storefront']);
     });
@@ -90,7 +104,7 @@ describe('charts/storefront', () => {
         '--set',
         'prometheusRules.labels.release=kps',
       ]);
-      const dashboard = objects.find((o) => o.kind === 'ConfigMap');
+      const dashboard = objects.find((o) => o.metadata.name === 'storefront-slo-overview-dashboard');
       expect(dashboard?.metadata).toMatchObject({
         name: 'storefront-slo-overview-dashboard',
         labels: { grafana_dashboard: '1' },
@@ -99,7 +113,7 @@ describe('charts/storefront', () => {
         title: 'SLO overview',
         panels: [],
       });
-      const rule = objects.find((o) => o.kind === 'PrometheusRule');
+      const rule = objects.find((o) => o.metadata.name === 'storefront-checkout-alerts');
       expect(rule?.metadata).toMatchObject({ name: 'storefront-checkout-alerts', labels: { release: 'kps' } });
       expect(rule?.spec).toMatchObject({ groups: [{ name: 'checkout', rules: [{ alert: 'CheckoutErrors' }] }] });
       expect(() => validateManifests(objects.filter((o) => o.kind === 'ConfigMap'))).not.toThrow();

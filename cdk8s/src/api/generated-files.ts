@@ -39,17 +39,17 @@ function listFiles(dir: string, accept: (name: string) => boolean): string[] {
   return out;
 }
 
-/** Copies observability/dashboards/**.json and observability/rules/**.y(a)ml (not their tests). */
+/** Copies observability/grafana/dashboards/**.json and observability/prometheus/rules/**.y(a)ml. */
 function observabilityCopies(root: string): Map<string, string> {
   const out = new Map<string, string>();
   const copies = [
     {
-      from: 'observability/dashboards',
+      from: 'observability/grafana/dashboards',
       to: 'charts/storefront/files/dashboards',
       accept: (n: string) => n.endsWith('.json'),
     },
     {
-      from: 'observability/rules',
+      from: 'observability/prometheus/rules',
       to: 'charts/storefront/files/rules',
       accept: (n: string) => /\.ya?ml$/.test(n) && !n.includes('test'),
     },
