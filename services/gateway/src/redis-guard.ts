@@ -4,8 +4,10 @@ import type { Redis } from '@storefront/kit';
  * Redis is an optimisation at the edge (cache, rate limits), so no request may wait on it. The
  * client already fails fast (no offline queue, ~500 ms command timeout); this guard adds a local
  * circuit on top: after one failure every Redis call is skipped for `skipMs`, so an outage costs
- * one slow command per replica per window instead of one per request. It closes early as soon as
- * the client reports the connection ready again.
+ * one slow command per replica per window instead of one per request. After a lost connection it
+ * closes early, as soon as the client is connected again; after an error reply (OOM, a read-only
+ * replica, …) it does not, because the server is up and would refuse again, and the kit's client
+ * reconnects on every error reply, so "connected again" says nothing.
  */
 export interface RedisGuard {
   /** The result of `op`, or undefined when Redis is skipped or the call failed. */
@@ -25,6 +27,7 @@ export function createRedisGuard(opts: RedisGuardOptions): RedisGuard {
   const now = opts.now ?? Date.now;
   let skipUntil = 0;
   let degraded = !opts.redis;
+  let refused = false;
 
   const setDegraded = (d: boolean) => {
     if (d === degraded) return;
@@ -32,6 +35,7 @@ export function createRedisGuard(opts: RedisGuardOptions): RedisGuard {
     opts.onDegraded?.(d);
   };
   opts.redis?.on('ready', () => {
+    if (refused) return;
     skipUntil = 0;
     setDegraded(false);
   });
@@ -56,9 +60,11 @@ export function createRedisGuard(opts: RedisGuardOptions): RedisGuard {
       }
       try {
         const result = await op(redis);
+        refused = false;
         setDegraded(false);
         return result;
       } catch (err) {
+        refused = (err as Error).name === 'ReplyError';
         skipUntil = now() + opts.skipMs;
         setDegraded(true);
         opts.onSkip?.(name, err);

@@ -120,6 +120,28 @@ describe('Redis outage', () => {
     expect((await jsonOf(after)).price).toBe(2);
   });
 
+  it('backs off for the skip window when Redis refuses commands (OOM), instead of retrying each request', async () => {
+    const admin = createRedis({ url: server.url, prefix: '' });
+    await new Promise((r) => admin.once('ready', r));
+    const ooms = async () => Number(/errorstat_OOM:count=(\d+)/.exec(await admin.info('errorstats'))?.[1] ?? 0);
+    try {
+      await admin.config('SET', 'maxmemory-policy', 'noeviction');
+      await admin.config('SET', 'maxmemory', '1');
+      const before = await ooms();
+      for (let i = 0; i < 10; i++) {
+        const res = await gw.request('/api/catalog/products/g');
+        expect(res.status).toBe(200);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      // One refused write, then Redis is left alone although the client reconnects at once.
+      expect((await ooms()) - before).toBe(1);
+      expect(await degraded()).toBe(1);
+    } finally {
+      await admin.config('SET', 'maxmemory', '0');
+      admin.disconnect();
+    }
+  });
+
   it('reloads its Lua scripts when the server lost them', async () => {
     const admin = createRedis({ url: server.url, prefix: '' });
     try {
