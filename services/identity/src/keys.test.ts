@@ -35,7 +35,7 @@ describe('signing keys, rotation and verification by another service', () => {
     const { keys } = (await r.json()) as KeySet;
     expect(keys).toHaveLength(1);
     expect(keys[0]).toMatchObject({ kty: 'EC', crv: 'P-256', alg: 'ES256', use: 'sig', kid: kidOf(admin.accessToken) });
-    expect(keys[0].d).toBeUndefined();
+    expect(keys[0]?.d).toBeUndefined();
   });
 
   it('a service using the kit verifies identity tokens against the served JWKS, through a rotation', async () => {
