@@ -57,13 +57,13 @@ export function startConsumerLoop(d: LoopDeps, sub: Subscription): ConsumerLoop 
     for await (const m of messages) {
       if (stopping) {
         // Buffered but not started: hand it straight back so another replica takes it now.
-        m.nak();
+        quietly(() => m.nak());
         continue;
       }
-      // The server's ack wait is the first backoff entry, and it runs from delivery: keep the
-      // message alive while it waits for a slot and while its handler works, so a slow handler
-      // is not handed to another replica halfway through.
-      const keepAlive = setInterval(() => m.working(), keepAliveMs);
+      // The server's ack wait is the first backoff entry (short): keep the message ours while its
+      // handler works, so a slow handler is not handed to another replica halfway through.
+      // (The few buffered behind it may time out and come back; the inbox absorbs that.)
+      const keepAlive = setInterval(() => quietly(() => m.working()), keepAliveMs);
       const p = d
         .handle(m)
         // handle() settles every outcome itself; this only keeps a bug (or an ack on a closed
@@ -134,4 +134,13 @@ export function startConsumerLoop(d: LoopDeps, sub: Subscription): ConsumerLoop 
         log.warn({ inflight: inflight.size }, 'handlers still running at shutdown; they will be redelivered');
     },
   };
+}
+
+/** Acks on a connection that just closed throw; from a timer that would crash the process. */
+function quietly(fn: () => void): void {
+  try {
+    fn();
+  } catch {
+    // The message will be redelivered; nothing to do here.
+  }
 }
