@@ -36,7 +36,7 @@ export const USAGE = `Usage: npm run bench -- [options]
   --rate <n>           req/s for fixed-rate loads (default ${DEFAULTS.rate})
   --connections <n>    connections for max-throughput loads (default ${DEFAULTS.connections})
   --lanes <n>          connections sharing a fixed rate, staggered over the second (default ${DEFAULTS.lanes})
-  --warmup <s>         unrecorded seconds before each target's first load (default ${DEFAULTS.warmup})
+  --warmup <s>         unrecorded seconds of the first load shape per target (default ${DEFAULTS.warmup})
   --target-log <file>  write the process under test's logs here instead of /dev/null
   --list               print the scenarios and exit
   --help`;

@@ -69,6 +69,10 @@ async function main(opts: RunOptions): Promise<number> {
   return outcomes.some(({ outcome }) => outcome.status === 'failed') ? 1 : 0;
 }
 
+// Exit through process.exit so target-process's exit hook kills the children we started.
+process.once('SIGINT', () => process.exit(130));
+process.once('SIGTERM', () => process.exit(143));
+
 let opts: RunOptions;
 try {
   opts = parseRunArgs(process.argv.slice(2));

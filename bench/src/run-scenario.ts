@@ -58,7 +58,14 @@ export async function runScenario(s: Scenario, opts: ScenarioRunOptions): Promis
     const loadOf = (mode: 'max' | 'fixed', rate: number | undefined, connections: number, durationSec: number) =>
       runLoad({ baseUrl: target.baseUrl, requests, mode, rate, connections, durationSec });
 
-    if (opts.warmupSec > 0) await loadOf('max', undefined, opts.connections, opts.warmupSec);
+    // Warm up with the first load's shape: a scenario that writes (orders, carts) at a fixed rate
+    // must not be hit at full throughput just to warm the JIT.
+    const first = s.loads[0];
+    if (opts.warmupSec > 0 && first) {
+      await (first.mode === 'max'
+        ? loadOf('max', undefined, first.connections ?? opts.connections, opts.warmupSec)
+        : loadOf('fixed', first.rate ?? opts.rate, opts.lanes, opts.warmupSec));
+    }
     for (const load of s.loads) {
       const sampler = sampleProcess(pid);
       const t0 = performance.now();
