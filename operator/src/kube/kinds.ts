@@ -23,6 +23,17 @@ export const KINDS: Readonly<Record<string, KindInfo>> = {
   Lease: { apiVersion: 'coordination.k8s.io/v1', plural: 'leases', namespaced: true },
 };
 
+/** Kinds the operator never touches but tooling (tests/e2e/k8s) reads through the same client. */
+export const TOOLING_KINDS: Readonly<Record<string, KindInfo>> = {
+  Namespace: { apiVersion: 'v1', plural: 'namespaces', namespaced: false },
+  PersistentVolumeClaim: { apiVersion: 'v1', plural: 'persistentvolumeclaims', namespaced: true },
+  CustomResourceDefinition: {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    plural: 'customresourcedefinitions',
+    namespaced: false,
+  },
+};
+
 /** Kinds a Storefront owns: watched (label-filtered) for drift, listed for pruning. */
 export const OWNED_KINDS = [
   'ConfigMap',
@@ -40,7 +51,7 @@ export const OWNED_KINDS = [
 ] as const;
 
 export function kindInfo(kind: string): KindInfo {
-  const info = KINDS[kind];
+  const info = KINDS[kind] ?? TOOLING_KINDS[kind];
   if (!info) throw new Error(`unknown kind ${kind}`);
   return info;
 }
