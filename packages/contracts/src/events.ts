@@ -12,6 +12,12 @@ const productRef = {
   slug: z.string().max(200),
 };
 
+/** A stock row: one SKU at one inventory location (warehouse or store), by the location's code. */
+const stockRow = {
+  sku: z.string().min(1).max(64),
+  location: z.string().min(1).max(32),
+};
+
 /** What identity sends when a link must reach a person's inbox. */
 const oneTimeLink = {
   accountId: z.uuid(),
@@ -71,6 +77,27 @@ export const eventCatalog = {
     ip: z.string().max(64).optional(),
     details: z.record(z.string().max(64), z.unknown()).optional(),
   }),
+  /**
+   * Inventory: one stock row (a SKU at a location) after a change in the same transaction.
+   * `reason` says what moved it (reservation, commit, release, expiry, adjustment, transfer, pos).
+   */
+  'stock.changed.v1': z.object({
+    ...stockRow,
+    onHand: z.number().int().nonnegative(),
+    reserved: z.number().int().nonnegative(),
+    available: z.number().int().nonnegative(),
+    reason: z.string().max(32).optional(),
+  }),
+  /** A location's available stock of a SKU fell to or below its low-stock threshold (sent on the crossing). */
+  'stock.low.v1': z.object({
+    ...stockRow,
+    available: z.number().int().nonnegative(),
+    threshold: z.number().int().nonnegative(),
+  }),
+  /** The SKU's available stock over every location reached 0. */
+  'stock.out.v1': z.object({ sku: stockRow.sku }),
+  /** The SKU's available stock over every location went from 0 to more than 0. */
+  'stock.back-in-stock.v1': z.object({ sku: stockRow.sku, available: z.number().int().positive() }),
   /** Used by the kit's own tests and by the bench; carries nothing of business value. */
   'kit.ping.v1': z.object({ n: z.number().int(), note: z.string().max(1000).optional() }),
 } as const satisfies Record<string, z.ZodType>;
