@@ -55,13 +55,9 @@ describe('watchBroadcast', () => {
       expect(calls - before).toBe(2);
 
       await nats.start();
-      // Back in use, but what was cached before the outage is gone: the first read is a miss.
-      await until(
-        async () =>
-          (await cacheState('/api/catalog/products/b')) === 'miss' &&
-          (await cacheState('/api/catalog/products/b')) === 'hit',
-        'cache in use again',
-      );
+      // Back in use (a page is stored and then served from the cache again)...
+      await until(async () => (await cacheState('/api/catalog/products/b')) === 'hit', 'cache in use again');
+      // ...but what was cached before the outage is gone, since changes may have gone unheard.
       expect(await cacheState('/api/catalog/products/a')).toBe('miss');
     } finally {
       watcher.stop();

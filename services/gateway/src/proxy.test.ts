@@ -204,3 +204,69 @@ describe('everything else goes to web', () => {
     }
   });
 });
+
+describe('over a real socket', () => {
+  let closedEarly = false;
+  let up: Upstream;
+  let gw: Awaited<ReturnType<typeof testGateway>>;
+  let base: string;
+
+  beforeAll(async () => {
+    up = await startUpstream((app) => {
+      app.get('/big', () => {
+        // 2 MiB in 64 KiB chunks, without Content-Length: the gateway must stream it, not buffer it.
+        const chunk = new Uint8Array(65_536).fill(97);
+        let sent = 0;
+        const body = new ReadableStream<Uint8Array>({
+          pull(controller) {
+            if (sent >= 32) return controller.close();
+            sent += 1;
+            controller.enqueue(chunk);
+          },
+        });
+        return new Response(body, { headers: { 'content-type': 'application/octet-stream' } });
+      });
+      app.get('/hang', async (c) => {
+        const incoming = (c.env as { incoming: import('node:http').IncomingMessage }).incoming;
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, 5_000);
+          incoming.socket.once('close', () => {
+            closedEarly = true;
+            clearTimeout(timer);
+            resolve();
+          });
+        });
+        return c.json({ late: true });
+      });
+      app.all('*', (c) => c.json({ xff: c.req.header('x-forwarded-for') ?? null }));
+    });
+    gw = await testGateway({ urls: { catalog: up.url }, env: { CACHE_ENABLED: 'false', BODY_LIMIT: '1000' } });
+    base = await gw.listen();
+  });
+  afterAll(async () => {
+    await gw.close();
+    await up.close();
+  });
+
+  it('reports the peer address it saw as X-Forwarded-For', async () => {
+    const res = await fetch(`${base}/api/catalog/x`, { headers: { 'x-forwarded-for': '6.6.6.6' } });
+    expect((await jsonOf(res)).xff).toBe('127.0.0.1');
+  });
+
+  it('streams a large answer through', async () => {
+    const res = await fetch(`${base}/api/catalog/big`);
+    expect(res.status).toBe(200);
+    expect((await res.arrayBuffer()).byteLength).toBe(32 * 65_536);
+  });
+
+  it('refuses a body over BODY_LIMIT with 413 before it reaches the service', async () => {
+    const res = await fetch(`${base}/api/catalog/x`, { method: 'POST', body: 'x'.repeat(2_000) });
+    expect(res.status).toBe(413);
+  });
+
+  it('cancels the upstream request when the client goes away', async () => {
+    await expect(fetch(`${base}/api/catalog/hang`, { signal: AbortSignal.timeout(200) })).rejects.toThrow();
+    for (let i = 0; i < 40 && !closedEarly; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(closedEarly).toBe(true);
+  });
+});

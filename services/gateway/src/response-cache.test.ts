@@ -106,6 +106,18 @@ describe('response cache', () => {
     expect((await jsonOf(next)).price).toBe(80);
   });
 
+  it('sends one of many identical concurrent misses upstream; the others share its answer', async () => {
+    await gw.cache.invalidate();
+    let answers: Response[] = [];
+    const n = await upstreamCalls(async () => {
+      answers = await Promise.all(Array.from({ length: 10 }, () => gw.request('/api/catalog/products/p8?slow=1')));
+    });
+    expect(n).toBe(1);
+    expect(answers.map((r) => r.status)).toEqual(Array(10).fill(200));
+    const bodies = await Promise.all(answers.map((r) => r.json()));
+    expect(new Set(bodies.map((b) => JSON.stringify(b))).size).toBe(1);
+  });
+
   it('is invalidated by a catalog event on NATS', async () => {
     const prefix = testEventPrefix();
     const broadcast = await connectBroadcast({ natsUrl: testEnv().natsUrl, prefix, log: silentLog() });

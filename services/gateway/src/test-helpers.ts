@@ -156,7 +156,22 @@ export async function testGateway(opts: TestGatewayOptions = {}) {
     ...(opts.clientKey ? { clientKey: opts.clientKey } : {}),
   });
   const kit = buildApp(router, { service: 'gateway', log, metrics: kitMetrics, bodyLimit: config.BODY_LIMIT });
+  const listening: { close(): Promise<void> }[] = [];
   return {
+    /** The same gateway on a real socket, for what only a socket has (peer address, disconnects). */
+    async listen() {
+      const running = await serve(router, {
+        service: 'gateway',
+        port: 0,
+        host: '127.0.0.1',
+        log,
+        bodyLimit: config.BODY_LIMIT,
+        handleSignals: false,
+        shutdownGraceMs: 0,
+      });
+      listening.push(running);
+      return running.url;
+    },
     app: kit.app,
     request: (path: string, init?: RequestInit) => Promise.resolve(kit.app.request(path, init)),
     config,
@@ -167,6 +182,7 @@ export async function testGateway(opts: TestGatewayOptions = {}) {
     kitMetrics,
     redis,
     async close() {
+      for (const l of listening) await l.close();
       await upstreams.close();
       if (redis && opts.redis === undefined) redis.disconnect();
     },
