@@ -44,7 +44,10 @@ rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 const docs = (items: unknown[]) => items.map((o) => stringify(o, { lineWidth: 0 })).join('---\n');
 writeFileSync(join(out, '00-crd.yaml'), docs([storefrontCrd()]));
-writeFileSync(join(out, '01-namespace.yaml'), docs([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } }]));
+writeFileSync(
+  join(out, '01-namespace.yaml'),
+  docs([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } }]),
+);
 writeFileSync(join(out, `10-${name}.yaml`), docs(objects));
 console.log(
   `wrote ${objects.length} objects for Storefront ${namespace}/${name} (revision ${release.revision}) to synth-out/`,

@@ -53,6 +53,30 @@ describe('storefrontCrd', () => {
     expect(text).not.toMatch(/"additionalProperties":false|"const"|"\$ref"|9007199254740991/);
   });
 
+  it('uses only keywords a CRD schema (JSONSchemaProps) accepts', () => {
+    const allowed = new Set(
+      'type properties required items additionalProperties description default enum minimum maximum minLength maxLength pattern minItems maxItems format nullable'.split(
+        ' ',
+      ),
+    );
+    const unknown = new Set<string>();
+    const visit = (node: unknown, parentKey: string) => {
+      const data = parentKey === 'default' || parentKey === 'enum' || parentKey.startsWith('x-kubernetes-');
+      if (!node || typeof node !== 'object' || data) return;
+      if (Array.isArray(node)) {
+        for (const item of node) visit(item, '');
+        return;
+      }
+      for (const [key, value] of Object.entries(node)) {
+        const isSchema = parentKey !== 'properties';
+        if (isSchema && !allowed.has(key) && !key.startsWith('x-kubernetes-')) unknown.add(key);
+        visit(value, isSchema ? key : '');
+      }
+    };
+    visit(schema.properties, 'properties');
+    expect([...unknown]).toEqual([]);
+  });
+
   it('carries every CEL rule from the zod schema', () => {
     const rules = [...text.matchAll(/"rule":"([^"]+)"/g)].map((m) => m[1]);
     expect(rules).toEqual(

@@ -67,10 +67,11 @@ describe('Controller', () => {
     await until(() => api.peek('Deployment', NAMESPACE, 'shop-cart') !== undefined);
   });
 
-  it('retries a failing reconcile with backoff and counts the errors', async () => {
+  it('retries an API error and a status conflict with backoff and counts the errors', async () => {
     const api = new FakeApiServer();
     await api.create(storefrontObject(BASE_SPEC));
-    api.failNext({ verb: 'apply', code: 500, times: 2 });
+    api.failNext({ verb: 'apply', code: 500 });
+    api.failNext({ verb: 'applyStatus', code: 409 });
     const { controller, metrics, outcomes } = startController(api);
     await controller.start();
     await until(() => outcomes.some((o) => !(o instanceof Error)));

@@ -108,6 +108,13 @@ export class Controller {
         for (const { object, change } of result.applied) metrics.objectsApplied.inc({ kind: object.kind, change });
         for (const object of result.pruned) metrics.objectsPruned.inc({ kind: object.kind });
         if (result.requeueAfterMs) this.queue.addAfter(key, result.requeueAfterMs);
+        if (result.gone) {
+          this.o.log?.(
+            'info',
+            'Storefront deleted: owned objects are garbage-collected; PVCs and <name>-credentials are retained',
+            { key },
+          );
+        }
         metrics.reconcileTotal.inc({ controller: NAME, result: result.requeueAfterMs ? 'requeue_after' : 'success' });
         this.o.onReconciled?.(key, result);
       } catch (error) {

@@ -276,7 +276,7 @@ describe('errors and edge cases', () => {
     expect(api.all('Deployment')).toEqual([]);
     expect(api.all('StatefulSet')).toEqual([]);
     expect(names('Secret')).toEqual(['shop-credentials']);
-    await expect(run()).resolves.toMatchObject({ applied: [] });
+    await expect(run()).resolves.toMatchObject({ applied: [], gone: true });
   });
 
   it('works without the Prometheus Operator CRDs installed', async () => {

@@ -19,6 +19,8 @@ export interface ReconcileResult {
   readonly applied: readonly Applied[];
   readonly pruned: readonly KubeObject[];
   readonly statusWritten: boolean;
+  /** The Storefront no longer exists (or is being deleted). */
+  readonly gone?: boolean;
 }
 
 export interface ReconcilerDeps {
@@ -40,7 +42,7 @@ export async function reconcile(deps: ReconcilerDeps, namespace: string, name: s
     name,
   });
   // Gone or going: the garbage collector removes what we own through the owner references.
-  if (!storefront || storefront.metadata.deletionTimestamp) return NOTHING;
+  if (!storefront || storefront.metadata.deletionTimestamp) return { ...NOTHING, gone: true };
 
   let observed: Observed;
   try {
