@@ -1,10 +1,11 @@
 /**
- * KubeClient over the real API server. Requests are plain JSON over HTTPS with the credentials of
+ * KubeClient over the real API server. Requests are plain JSON over HTTPS (or HTTP to `kubectl proxy`) with the credentials of
  * @kubernetes/client-node's KubeConfig: the client's typed models silently drop fields whose TS
  * name differs from the wire name (NetworkPolicy `from`, CRD `x-kubernetes-*`), so no object we
  * write goes through them. Watches use the client's Watch, which hands over raw JSON.
  */
-import { type RequestOptions, request } from 'node:https';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest, type RequestOptions } from 'node:https';
 import { type KubeConfig, Watch } from '@kubernetes/client-node';
 import { kindInfo, resourcePath } from './kinds.ts';
 import {
@@ -116,12 +117,14 @@ export class RestClient implements KubeClient {
     const options: RequestOptions & { headers: Record<string, string> } = {
       method,
       hostname: this.server.hostname,
-      port: Number(this.server.port || 443),
+      port: Number(this.server.port || (this.server.protocol === 'http:' ? 80 : 443)),
       path: `${this.server.pathname.replace(/\/$/, '')}${path}`,
       headers: { Accept: 'application/json', 'Content-Type': contentType },
     };
     await this.config.applyToHTTPSOptions(options);
     const payload = body === undefined ? undefined : JSON.stringify(body);
+    // http: is `kubectl proxy`; everything else is TLS with the kubeconfig's credentials.
+    const request = this.server.protocol === 'http:' ? httpRequest : httpsRequest;
     return new Promise<T>((resolve, reject) => {
       const req = request(options, (res) => {
         const chunks: Buffer[] = [];
