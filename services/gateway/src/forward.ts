@@ -33,6 +33,10 @@ const UNREACHABLE = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNRE
 const STALE_SOCKET = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
 const NULL_BODY = new Set([101, 204, 205, 304]);
 
+class DeadlineExceeded extends Error {
+  override readonly name = 'DeadlineExceeded';
+}
+
 function errorCode(err: unknown): string {
   const e = err as { code?: string; errors?: { code?: string }[]; cause?: { code?: string } };
   return e.code ?? e.errors?.[0]?.code ?? e.cause?.code ?? '';
@@ -77,6 +81,13 @@ export async function forward(
     extra: { ...opts.extraHeaders, ...c.get('upstreamHeaders') },
   });
   const body = method === 'GET' || method === 'HEAD' ? null : c.req.raw.body;
+  // One deadline for getting an answer, waiting for a pooled connection included (undici's own
+  // headersTimeout starts only once the request is on a socket). A client that leaves cancels too.
+  const client = c.req.raw.signal;
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(new DeadlineExceeded()), opts.timeoutMs);
+  const onClientGone = () => deadline.abort(client.reason);
+  client.addEventListener('abort', onClientGone, { once: true });
   const request: Dispatcher.RequestOptions = {
     origin: upstream.origin,
     path: `${upstream.basePath}${path}${search}`,
@@ -85,7 +96,7 @@ export async function forward(
     body: body ? Readable.fromWeb(body as WebReadableStream) : null,
     headersTimeout: opts.timeoutMs,
     bodyTimeout: opts.timeoutMs,
-    signal: c.req.raw.signal,
+    signal: deadline.signal,
   };
   const end = opts.metrics?.upstreamDuration.startTimer({ service: upstream.name });
   let status = 0;
@@ -94,7 +105,7 @@ export async function forward(
     try {
       res = await opts.dispatcher.request(request);
     } catch (err) {
-      if (body || !STALE_SOCKET.has(errorCode(err)) || c.req.raw.signal.aborted) throw err;
+      if (body || !STALE_SOCKET.has(errorCode(err)) || deadline.signal.aborted) throw err;
       res = await opts.dispatcher.request(request);
     }
     upstream.circuit.success();
@@ -114,9 +125,15 @@ export async function forward(
       c.set('upstreamBody', bytes);
       return new Response(bytes, { status, headers: out });
     }
+    // Streaming from here on: the answer has started, so the deadline no longer applies (the
+    // idle bodyTimeout still does), and a client that leaves cancels the stream itself.
+    clearTimeout(timer);
     return new Response(Readable.toWeb(res.body) as ReadableStream<Uint8Array>, { status, headers: out });
   } catch (err) {
-    const failure = classify(err);
+    const failure =
+      deadline.signal.reason instanceof DeadlineExceeded
+        ? ({ status: 504, reason: 'timeout', transport: true } as const)
+        : classify(err);
     // Only transport failures say the upstream is unwell; anything else must still end a trial.
     if (failure.transport) upstream.circuit.failure();
     else upstream.circuit.success();
@@ -124,6 +141,8 @@ export async function forward(
     c.get('log')?.warn({ err, upstream: upstream.name, reason: failure.reason }, 'upstream failed');
     return { status: failure.status, reason: failure.reason };
   } finally {
+    clearTimeout(timer);
+    client.removeEventListener('abort', onClientGone);
     end?.({ status: String(status) });
   }
 }
