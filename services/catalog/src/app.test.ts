@@ -1,5 +1,6 @@
 import { jsonOf } from '@storefront/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { priceBucketBounds } from './domain-search.ts';
 import { type TestCatalog, testCatalog } from './test-app.ts';
 
 let t: TestCatalog;
@@ -250,5 +251,42 @@ describe('public reads', () => {
         '/admin/brands/{id}',
       ]),
     );
+  });
+});
+
+describe('maintained browse counts', () => {
+  // Runs last in this file: every staff edit above moved products, prices, brands and categories.
+  it('equal a fresh aggregate of the search rows after all the edits above', async () => {
+    const recount = await t.db.query<{ scope: number; facet: number; n: number }>(
+      `SELECT s.scope, f.facet, count(*)::int AS n
+         FROM search_doc d
+         CROSS JOIN LATERAL (SELECT 0 AS scope UNION ALL
+                             SELECT fv.id FROM unnest(d.facets) x JOIN facet_values fv ON fv.id = x AND fv.kind = 'category') s
+         CROSS JOIN LATERAL (SELECT 0 AS facet UNION ALL SELECT unnest(d.facets)) f
+        GROUP BY 1, 2 ORDER BY 1, 2`,
+    );
+    const kept = await t.db.query('SELECT scope, facet, n FROM facet_counts WHERE n <> 0 ORDER BY 1, 2');
+    expect(kept.rows).toEqual(recount.rows);
+    const prices = await t.db.query(
+      `SELECT s.scope, p.key AS currency, width_bucket(p.value::bigint, price_bucket_bounds(p.key)) AS bucket,
+              count(*)::int AS n
+         FROM search_doc d
+         CROSS JOIN LATERAL (SELECT 0 AS scope UNION ALL
+                             SELECT fv.id FROM unnest(d.facets) x JOIN facet_values fv ON fv.id = x AND fv.kind = 'category') s
+         CROSS JOIN LATERAL jsonb_each_text(d.prices) p
+        GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+    );
+    const keptPrices = await t.db.query(
+      'SELECT scope, currency, bucket, n FROM price_counts WHERE n <> 0 ORDER BY 1, 2, 3',
+    );
+    expect(keptPrices.rows).toEqual(prices.rows);
+    expect(recount.rows.length).toBeGreaterThan(10);
+  });
+
+  it('bucket prices in SQL exactly as the domain labels them', async () => {
+    for (const currency of ['USD', 'EUR', 'GBP', 'JPY', 'KWD']) {
+      const { rows } = await t.db.query<{ b: string[] }>('SELECT price_bucket_bounds($1)::text[] AS b', [currency]);
+      expect(rows[0]?.b.map(Number)).toEqual(priceBucketBounds(currency));
+    }
   });
 });

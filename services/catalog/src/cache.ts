@@ -13,7 +13,7 @@ import type { Logger, Metrics, Redis } from '@storefront/kit';
  * - Every replica hears every catalog event (broadcast) and invalidates for itself; the writing
  *   replica also invalidates right after its commit, so its next read is fresh.
  * - A load that overlapped an invalidation is returned but not stored, so a slow read of old rows
- *   cannot re-fill the cache after the event. A TTL bounds anything that still slips through
+ *   cannot re-fill the cache after the event; requests arriving after the event do not join it. A TTL bounds anything that still slips through
  *   (an event missed during a NATS reconnect).
  * - Redis is optional: on any Redis error the cache skips it for a moment and reads go to Postgres.
  */
@@ -89,12 +89,29 @@ export function createCatalogCache(opts: CacheOptions): CatalogCache {
     local.set(key, { value, expires: now() + Math.min(ttl, localTtl) });
   };
 
-  async function readThrough<T>(key: string, ttl: number, load: () => Promise<T>, store: (v: T) => boolean) {
+  // Concurrent misses of one key share one load: a hot page expiring (or invalidated) under
+  // load costs one query, not one per waiting request.
+  const inflight = new Map<string, Promise<unknown>>();
+
+  function readThrough<T>(key: string, ttl: number, load: () => Promise<T>, store: (v: T) => boolean): Promise<T> {
     const hit = local.get(key);
     if (hit && hit.expires > now()) {
       requests?.inc({ layer: 'local', result: 'hit' });
-      return hit.value as T;
+      return Promise.resolve(hit.value as T);
     }
+    const pending = inflight.get(key);
+    if (pending) {
+      requests?.inc({ layer: 'inflight', result: 'hit' });
+      return pending as Promise<T>;
+    }
+    const loading: Promise<T> = fill(key, ttl, load, store).finally(() => {
+      if (inflight.get(key) === loading) inflight.delete(key);
+    });
+    inflight.set(key, loading);
+    return loading;
+  }
+
+  async function fill<T>(key: string, ttl: number, load: () => Promise<T>, store: (v: T) => boolean): Promise<T> {
     const started = epoch;
     const cached = await redis('get', (r) => r.get(key));
     if (typeof cached === 'string') {
@@ -127,6 +144,7 @@ export function createCatalogCache(opts: CacheOptions): CatalogCache {
 
   async function bump(kind: 'p' | 'l'): Promise<void> {
     epoch++;
+    inflight.clear();
     for (const k of local.keys()) if (k.startsWith(`catalog:${kind}:`)) local.delete(k);
     const next = await redis('incr', (r) => r.incr(`catalog:${kind}gen`));
     gens.set(kind, next === undefined ? privateGen() : String(next));
@@ -144,6 +162,7 @@ export function createCatalogCache(opts: CacheOptions): CatalogCache {
     },
     async invalidateProducts(refs) {
       epoch++;
+      inflight.clear();
       const gen = await generation('p');
       const keys = refs.flatMap((r) =>
         [r.productId, r.slug, r.previousSlug].filter((k): k is string => !!k).map((k) => `catalog:p:${gen}:${k}`),

@@ -1,4 +1,4 @@
-import type { Queryable } from '@storefront/kit';
+import type { Db, Queryable } from '@storefront/kit';
 import { ratingSummary } from './domain.ts';
 import {
   chooseCorrection,
@@ -16,13 +16,15 @@ import {
   type WordPlan,
 } from './domain-search.ts';
 import type { SearchOutT } from './schemas.ts';
-import { type FacetCount, lookupWords, resolveFacets, type SearchRow, searchProducts } from './store-search.ts';
+import { browseProducts, type FacetCount, type SearchRow, searchProducts } from './store-search.ts';
+import { lookupWords, resolveFacets } from './store-search-words.ts';
 import { type Suggestions, suggest } from './store-suggest.ts';
 
 /**
  * Faceted search: words → spelling plan → one SQL statement → the response. Facet counts are
  * computed over the whole filtered result set (every filter applied, the facet's own included),
- * so each count is exactly the number of results that also carry that value.
+ * so each count is exactly the number of results that also carry that value. Browsing (a category
+ * or everything, nothing else) reads the same counts from tables maintained on every write.
  */
 
 const MAX_BRANDS = 30;
@@ -30,7 +32,7 @@ const MAX_ATTR_KEYS = 12;
 const MAX_ATTR_VALUES = 20;
 
 /** Which typed words need correcting, decided against what the catalog actually contains. */
-export async function planWords(db: Queryable, q: string): Promise<WordPlan[]> {
+export async function planWords(db: Db, q: string): Promise<WordPlan[]> {
   const tokens = tokenize(q);
   const last = tokens.length - 1;
   const input = tokens.map((word, i) => ({ word, prefix: i === last, sound: soundKey(word) }));
@@ -42,7 +44,7 @@ export async function planWords(db: Queryable, q: string): Promise<WordPlan[]> {
   });
 }
 
-export async function runSearch(db: Queryable, p: SearchParams): Promise<SearchOutT> {
+export async function runSearch(db: Db, p: SearchParams): Promise<SearchOutT> {
   const words = await planWords(db, p.q);
   const sort = effectiveSort(p.sort, words.length > 0);
   const after = p.cursor ? decodeCursor(p.cursor, sort) : null;
@@ -69,10 +71,12 @@ export async function runSearch(db: Queryable, p: SearchParams): Promise<SearchO
     sort,
     after,
     limit: p.limit,
-    priceBounds: bounds,
   };
+  const browsing = words.length === 0 && anyOf.length === 0 && p.minPrice === null && p.maxPrice === null;
   let matched: 'all' | 'any' = 'all';
-  let result = await searchProducts(db, { ...base, tsquery: tsqueryText(words) });
+  let result = browsing
+    ? await browseProducts(db, { scope: ids.category ?? 0, currency: p.currency, sort, after, limit: p.limit })
+    : await searchProducts(db, { ...base, tsquery: tsqueryText(words) });
   if (result.total === 0 && words.length > 1) {
     // Nothing has every word: rank what has some of them rather than show an empty page.
     matched = 'any';

@@ -1,8 +1,10 @@
 import type { Queryable } from '@storefront/kit';
 import { soundKey, termDelta } from './domain-search.ts';
+import { addBrowseCounts, subtractBrowseCounts } from './store-browse-counts.ts';
 
 /**
- * Maintains the search read model (search_doc, facet_values, search_terms) from the source
+ * Maintains the search read model (search_doc, facet_values, search_terms, and the browse counts)
+ * from the source
  * tables. Every write that can change what a search returns calls refreshSearchDocs in its own
  * transaction, so search is never behind the catalog.
  */
@@ -68,10 +70,9 @@ const UPSERT_DOCS = `
       LEFT JOIN price ON price.product_id = src.id
       LEFT JOIN LATERAL (SELECT ARRAY[fv.id] AS ids FROM facet_values fv
                           WHERE fv.kind = 'brand' AND fv.key = '' AND fv.value = src.brand_id::text) bf ON true)
-  INSERT INTO search_doc AS d (product_id, slug, name, brand_id, brand_name, category_id, image, prices, facets,
+  INSERT INTO search_doc AS d (product_id, slug, name, brand_id, brand_name, category_id, prices, facets,
                                rating_count, rating_sum, created_us, terms, tsv)
-  SELECT doc.id, doc.slug, doc.name, doc.brand_id, doc.brand_name, doc.category_id, doc.images -> 0 ->> 'url',
-    doc.min_prices, doc.facet_ids, doc.rating_count, doc.rating_sum,
+  SELECT doc.id, doc.slug, doc.name, doc.brand_id, doc.brand_name, doc.category_id, doc.min_prices, doc.facet_ids, doc.rating_count, doc.rating_sum,
     (extract(epoch FROM doc.created_at) * 1000000)::bigint,
     ARRAY(SELECT DISTINCT t
             FROM unnest(tsvector_to_array(to_tsvector('simple',
@@ -84,7 +85,7 @@ const UPSERT_DOCS = `
   FROM doc
   ON CONFLICT (product_id) DO UPDATE SET
     slug = excluded.slug, name = excluded.name, brand_id = excluded.brand_id, brand_name = excluded.brand_name,
-    category_id = excluded.category_id, image = excluded.image, prices = excluded.prices, facets = excluded.facets,
+    category_id = excluded.category_id, prices = excluded.prices, facets = excluded.facets,
     rating_count = excluded.rating_count, rating_sum = excluded.rating_sum, created_us = excluded.created_us,
     terms = excluded.terms, tsv = excluded.tsv
   RETURNING d.terms`;
@@ -100,6 +101,7 @@ export async function refreshSearchDocs(tx: Queryable, productIds: readonly stri
     'SELECT terms FROM search_doc WHERE product_id = ANY($1::uuid[]) ORDER BY product_id FOR UPDATE',
     [ids],
   );
+  await subtractBrowseCounts(tx, ids);
   await tx.query(ENSURE_FACET_VALUES, [ids]);
   const after = await tx.query<{ terms: string[] }>(UPSERT_DOCS, [ids]);
   await tx.query(
@@ -107,6 +109,7 @@ export async function refreshSearchDocs(tx: Queryable, productIds: readonly stri
        AND NOT EXISTS (SELECT 1 FROM products p WHERE p.id = d.product_id AND p.status = 'published')`,
     [ids],
   );
+  await addBrowseCounts(tx, ids);
   await applyTermDelta(
     tx,
     termDelta(
@@ -118,6 +121,7 @@ export async function refreshSearchDocs(tx: Queryable, productIds: readonly stri
 
 /** Removes products' search rows before the products themselves go (keeps the dictionary counts right). */
 export async function removeSearchDocs(tx: Queryable, productIds: readonly string[]): Promise<void> {
+  await subtractBrowseCounts(tx, productIds);
   const { rows } = await tx.query<{ terms: string[] }>(
     'DELETE FROM search_doc WHERE product_id = ANY($1::uuid[]) RETURNING terms',
     [productIds],
