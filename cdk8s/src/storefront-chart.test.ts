@@ -6,6 +6,7 @@ import { SAMPLE_SPEC } from './sample.ts';
 import { buildStorefront } from './storefront-chart.ts';
 import { sampleInput } from './test-fixtures.ts';
 import { validateManifests } from './testing/validate.ts';
+import { enabledServices } from './topology.ts';
 
 const find = (objects: KubeObject[], kind: string, name: string) =>
   objects.find((o) => o.kind === kind && o.metadata.name === name);
@@ -53,7 +54,8 @@ describe('buildStorefront (the sample spec)', () => {
 
   it('runs every pod as non-root with a read-only root filesystem and no capabilities', () => {
     const workloads = objects.filter((o) => ['Deployment', 'StatefulSet', 'Job'].includes(o.kind));
-    expect(workloads.length).toBe(13 + 3 + 1);
+    // every enabled service, the three data stores and the migration Job
+    expect(workloads.length).toBe(enabledServices(sampleInput().spec).length + 3 + 1);
     for (const w of workloads) {
       const spec = podSpec(w);
       expect(spec.securityContext, w.metadata.name).toMatchObject({

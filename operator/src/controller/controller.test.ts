@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { SERVICES } from '@storefront/contracts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeApiServer } from '../kube/fake/fake-api-server.ts';
 import type { ReconcileResult } from '../reconcile/reconciler.ts';
@@ -59,7 +60,7 @@ describe('Controller', () => {
     markStoresReady(api);
     await until(() => api.all('Job').length === 1);
     finishJobs(api);
-    await until(() => api.all('Deployment').length === 14);
+    await until(() => api.all('Deployment').length === SERVICES.length);
     rollOutDeployments(api);
     await until(() => conditionsOf(api).Ready === 'True/Ready');
 

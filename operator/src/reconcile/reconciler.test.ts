@@ -1,3 +1,4 @@
+import { SERVICES } from '@storefront/contracts';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { MemoryEventRecorder } from '../controller/events.ts';
 import { FakeApiServer } from '../kube/fake/fake-api-server.ts';
@@ -77,7 +78,7 @@ describe('first install', () => {
 
     finishJobs(api);
     await run();
-    expect(names('Deployment')).toHaveLength(14);
+    expect(names('Deployment')).toHaveLength(SERVICES.length);
     expect(conditionsOf(api)).toMatchObject({ MigrationsComplete: 'True/Migrated', Ready: 'False/RollingOut' });
 
     rollOutDeployments(api);
@@ -92,7 +93,7 @@ describe('first install', () => {
     expect(status).toMatchObject({
       version: '1.0.0',
       image: 'registry.local/storefront:1.0.0',
-      readyServices: '14/14',
+      readyServices: `${SERVICES.length}/${SERVICES.length}`,
       observedGeneration: 1,
     });
     expect(status.url).toBe('http://shop-web.shop-ns.svc:8080/');
