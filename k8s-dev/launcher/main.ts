@@ -138,7 +138,10 @@ say('');
 say(`  Storefront        ${gatewayUrl}/`);
 say(`  API reference     ${gatewayUrl}/api/docs`);
 say(`  Search example    ${gatewayUrl}/api/catalog/products?q=wireless+headphones`);
-say(`  Staff token       ${secrets.adminToken}   (header: Authorization: Bearer <token>)`);
+say(`  Staff token       ${secrets.adminToken}   (header: Authorization: Bearer <token>, until roles land everywhere)`);
+if (running.some((r) => r.name === 'identity')) {
+  say(`  First admin       ${secrets.adminEmail} / ${secrets.adminPassword}   (enrol TOTP at first sign-in)`);
+}
 for (const r of running)
   say(`  ${r.name.padEnd(16)}  http://127.0.0.1:${r.port}  (/healthz /readyz /metrics /openapi.json)`);
 say('');

@@ -9,13 +9,25 @@ import { dirname } from 'node:path';
 export interface LocalSecrets {
   adminToken: string;
   dbPasswords: Record<string, string>;
+  /** The first staff admin, bootstrapped by identity on its first start. */
+  adminEmail: string;
+  adminPassword: string;
+  /** Encrypts identity's signing keys and TOTP secrets at rest. */
+  dataEncryptionKey: string;
 }
 
 export function loadSecrets(file: string): LocalSecrets {
-  const secrets: LocalSecrets = existsSync(file)
+  const stored: Partial<LocalSecrets> = existsSync(file)
     ? (JSON.parse(readFileSync(file, 'utf8')) as LocalSecrets)
-    : { adminToken: `dev-admin-${randomBytes(12).toString('hex')}`, dbPasswords: {} };
-  return secrets;
+    : {};
+  // Fields added by later versions are filled in for an older file, never regenerated once set.
+  return {
+    adminToken: stored.adminToken ?? `dev-admin-${randomBytes(12).toString('hex')}`,
+    dbPasswords: stored.dbPasswords ?? {},
+    adminEmail: stored.adminEmail ?? 'admin@storefront.local',
+    adminPassword: stored.adminPassword ?? `Adm-${randomBytes(12).toString('base64url')}`,
+    dataEncryptionKey: stored.dataEncryptionKey ?? randomBytes(32).toString('base64'),
+  };
 }
 
 export function passwordFor(secrets: LocalSecrets, service: string): string {

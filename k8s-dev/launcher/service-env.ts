@@ -1,4 +1,4 @@
-import type { ServiceInfo } from '@storefront/contracts';
+import { type ServiceInfo, serviceInfo } from '@storefront/contracts';
 import { urlForRole } from '@storefront/kit';
 import { roleName } from '../../bin/platform.ts';
 import type { LauncherConfig } from './config.ts';
@@ -8,6 +8,10 @@ import { type LocalSecrets, passwordFor } from './secrets.ts';
  * The environment one service gets under `npm start` — the same variables the operator sets on
  * Kubernetes, with local addresses. Services only read env in their main.ts.
  */
+function identityPort(ctx: { offset: number }): number {
+  return (serviceInfo('identity')?.port ?? 8082) + ctx.offset;
+}
+
 export function serviceEnv(
   svc: ServiceInfo,
   ctx: { config: LauncherConfig; secrets: LocalSecrets; offset: number; services: readonly ServiceInfo[] },
@@ -24,7 +28,20 @@ export function serviceEnv(
     ADMIN_TOKEN: secrets.adminToken,
     // The launcher already migrated every schema; a service migrating again would only find nothing to do.
     MIGRATE_ON_START: 'false',
+    // Every service verifies access tokens against identity's key set (defence in depth).
+    JWKS_URL: `http://127.0.0.1:${identityPort(ctx)}/.well-known/jwks.json`,
   };
+  if (svc.name === 'identity') {
+    Object.assign(env, {
+      BOOTSTRAP_ADMIN_EMAIL: secrets.adminEmail,
+      BOOTSTRAP_ADMIN_PASSWORD: secrets.adminPassword,
+      DATA_ENCRYPTION_KEY: secrets.dataEncryptionKey,
+      // No mail server locally: verification and reset links appear in this output instead.
+      LOG_TOKENS_FOR_DEV: 'true',
+      COOKIE_SECURE: 'false',
+      PUBLIC_BASE_URL: `http://localhost:${config.GATEWAY_PORT}`,
+    });
+  }
   if (svc.database) {
     const role = roleName(svc.name, config.DB_ROLE_PREFIX);
     env.DATABASE_URL = urlForRole(config.DATABASE_URL, role, passwordFor(secrets, svc.name));

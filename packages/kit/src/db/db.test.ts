@@ -67,7 +67,8 @@ describe('per-service roles', () => {
     const dbA = createDb({ url: urlForRole(env.databaseUrl, a, 'pw-a'), schema: a });
     const dbB = createDb({ url: urlForRole(env.databaseUrl, b, 'pw-b'), schema: b });
     try {
-      await dbA.query('CREATE TABLE secrets (v text)');
+      const dir = migrationsDir({ '001_secrets.sql': 'CREATE TABLE secrets (v text);' });
+      expect((await migrate(dbA, dir)).applied).toEqual(['001_secrets.sql']);
       await dbA.query("INSERT INTO secrets VALUES ('mine')");
       await expect(dbB.query(`SELECT * FROM "${a}".secrets`)).rejects.toThrow(/permission denied/);
       await expect(dbB.query('CREATE TABLE public.sneaky (v int)')).rejects.toThrow(/permission denied/);

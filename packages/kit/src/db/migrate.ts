@@ -31,7 +31,10 @@ export async function migrate(db: Db, dirs: string | readonly string[]): Promise
   const client = await db.pool.connect();
   try {
     await client.query('SELECT pg_advisory_lock(hashtext($1))', [`migrations:${db.schema}`]);
-    await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    // A service role owns its schema but may not create schemas in the database, and Postgres
+    // checks that right even for CREATE SCHEMA IF NOT EXISTS: look first.
+    const present = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [db.schema]);
+    if (present.rowCount === 0) await client.query(`CREATE SCHEMA ${schema}`);
     await client.query(
       `CREATE TABLE IF NOT EXISTS ${schema}.schema_migrations (
          name text PRIMARY KEY, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,

@@ -76,7 +76,7 @@ export function toProblem(err: unknown): { problem: Problem; headers: Record<str
         ...err.extensions,
       },
       headers:
-        err.status === 429 && typeof err.extensions.retryAfter === 'number'
+        (err.status === 429 || err.status === 503) && typeof err.extensions.retryAfter === 'number'
           ? { 'retry-after': String(err.extensions.retryAfter) }
           : {},
       unexpected: false,
