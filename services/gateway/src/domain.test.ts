@@ -114,6 +114,10 @@ describe('cache keys and eligibility', () => {
     [{ method: 'GET', path: '/api/catalog/products', authorization: 'Bearer x' }, false],
     [{ method: 'GET', path: '/api/catalog/products', cookie: 'sid=1' }, false],
     [{ method: 'GET', path: '/api/catalog/products', cacheControl: 'no-store' }, false],
+    [{ method: 'GET', path: '/api/catalog/products', adminToken: 'staff-token-1234567' }, false],
+    [{ method: 'GET', path: '/api/catalog/admin/products' }, false],
+    [{ method: 'GET', path: '/api/catalog/Admin' }, false],
+    [{ method: 'GET', path: '/api/catalog/administrators-choice' }, true],
   ])('request %o cacheable: %s', (req, expected) => {
     expect(isCacheableRequest(req)).toBe(expected);
   });

@@ -102,16 +102,22 @@ export function cacheKeyParts(req: {
   return [req.method, req.path, query, req.acceptLanguage ?? '', req.currency ?? ''].join('\n');
 }
 
-/** Only anonymous, public catalog reads are shared between clients. */
+/**
+ * Only anonymous, public catalog reads are shared between clients: nothing that carries a
+ * credential (a bearer token, a session cookie, the staff admin token) and nothing under a staff
+ * path, whose answers may hold drafts or prices not yet live.
+ */
 export function isCacheableRequest(req: {
   method: string;
   path: string;
   authorization?: string | undefined;
   cookie?: string | undefined;
+  adminToken?: string | undefined;
   cacheControl?: string | undefined;
 }): boolean {
   if (req.method !== 'GET' || !req.path.startsWith('/api/catalog/')) return false;
-  if (req.authorization || req.cookie) return false;
+  if (req.authorization || req.cookie || req.adminToken) return false;
+  if (/\/admin(\/|$)/i.test(req.path)) return false;
   return !/\bno-store\b/i.test(req.cacheControl ?? '');
 }
 

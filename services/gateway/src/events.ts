@@ -1,13 +1,14 @@
 import type { Broadcast, Logger } from '@storefront/kit';
 import type { CacheStore } from './cache-store.ts';
 
-/** Every change that can alter a public catalog answer (lists, product pages, ratings). */
+/** Every change that can alter a public catalog answer (lists, product pages, facets, ratings). */
 export const CATALOG_CHANGES = [
   'product.created.v1',
   'product.updated.v1',
   'product.deleted.v1',
   'product.price-changed.v1',
   'category.changed.v1',
+  'brand.changed.v1',
   'review.added.v1',
 ] as const;
 

@@ -79,6 +79,7 @@ describe('response cache', () => {
       });
     expect(await twice('/api/catalog/products/p3', { headers: { authorization: 'Bearer t' } })).toBe(2);
     expect(await twice('/api/catalog/products/p4', { headers: { cookie: 'sid=1' } })).toBe(2);
+    expect(await twice('/api/catalog/products/p4', { headers: { 'x-admin-token': 'staff-token-123456' } })).toBe(2);
     expect(await twice('/api/catalog/private')).toBe(2);
     expect(await twice('/api/catalog/missing')).toBe(2);
   });

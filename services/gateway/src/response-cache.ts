@@ -72,6 +72,7 @@ export function responseCache(opts: ResponseCacheOptions): MiddlewareHandler<Gat
         path,
         authorization: req.get('authorization') ?? undefined,
         cookie: req.get('cookie') ?? undefined,
+        adminToken: req.get('x-admin-token') ?? undefined,
         cacheControl: req.get('cache-control') ?? undefined,
       })
     ) {
