@@ -10,8 +10,6 @@ export interface EventRecorder {
   record(object: KubeObject, type: EventType, reason: string, message: string): Promise<void>;
 }
 
-const microTime = (d: Date) => d.toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
-
 export class KubeEventRecorder implements EventRecorder {
   private readonly client: KubeClient;
   private readonly instance: string;
@@ -51,13 +49,10 @@ export class KubeEventRecorder implements EventRecorder {
         type,
         reason,
         message: message.slice(0, 1024),
-        source: { component: 'storefront-operator' },
-        reportingComponent: 'storefront.dev/operator',
-        reportingInstance: this.instance,
+        // The legacy core/v1 shape: setting eventTime would also require action and reporting fields.
+        source: { component: 'storefront-operator', host: this.instance },
         firstTimestamp: timestamp,
         lastTimestamp: timestamp,
-        eventTime: microTime(now),
-        action: reason,
         count: 1,
       })
       // An Event is best effort: failing to record one must not fail the reconcile.

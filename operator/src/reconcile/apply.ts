@@ -8,6 +8,12 @@ import { type KubeClient, type KubeObject, keyOf } from '../kube/types.ts';
 import { isSubset } from './compare.ts';
 import type { Observed } from './observe.ts';
 
+export interface ApplyOutcome {
+  readonly applied: Applied[];
+  /** Desired changes to immutable fields that were not applied. */
+  readonly immutable: string[];
+}
+
 export interface Applied {
   readonly object: KubeObject;
   /** created: it did not exist; repaired: it existed and differed although the spec did not change. */
@@ -30,16 +36,46 @@ export function withOwner(object: Desired, owner: KubeObject): KubeObject {
   return out;
 }
 
-export async function apply(client: KubeClient, objects: readonly Desired[], observed: Observed): Promise<Applied[]> {
+/**
+ * Fields the API server refuses to change keep their live value: a StatefulSet's claim templates
+ * (PVC size is changed on the PVC itself), its serviceName, and every selector. Applying a new value
+ * would fail every reconcile; `immutableChanges` reports them so an Event can say why nothing happened.
+ */
+const IMMUTABLE: Readonly<Record<string, readonly string[]>> = {
+  StatefulSet: ['volumeClaimTemplates', 'serviceName', 'selector', 'podManagementPolicy'],
+  Deployment: ['selector'],
+};
+
+export function keepImmutable(object: KubeObject, live: KubeObject | undefined): string[] {
+  const fields = IMMUTABLE[object.kind];
+  const spec = object.spec as Record<string, unknown> | undefined;
+  const liveSpec = live?.spec as Record<string, unknown> | undefined;
+  if (!fields || !spec || !liveSpec) return [];
+  const changed: string[] = [];
+  for (const field of fields) {
+    if (!(field in liveSpec) || isSubset(spec[field], liveSpec[field])) continue;
+    changed.push(`${object.kind}/${object.metadata.name} spec.${field}`);
+    spec[field] = structuredClone(liveSpec[field]);
+  }
+  return changed;
+}
+
+export async function apply(
+  client: KubeClient,
+  objects: readonly Desired[],
+  observed: Observed,
+): Promise<ApplyOutcome> {
   const { storefront, status } = observed;
   const specUnchanged = status.observedGeneration === storefront.metadata.generation;
   const applied: Applied[] = [];
+  const immutable: string[] = [];
   for (const desired of objects) {
     const object = withOwner(desired, storefront);
     const live = observed.owned.get(keyOf(object));
+    for (const field of keepImmutable(object, live)) immutable.push(field);
     if (live && isSubset(object, live)) continue;
     const result = await client.apply(object, FIELD_MANAGER);
     applied.push({ object: result, change: !live ? 'created' : specUnchanged ? 'repaired' : 'updated' });
   }
-  return applied;
+  return { applied, immutable };
 }

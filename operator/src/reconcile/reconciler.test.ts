@@ -174,6 +174,19 @@ describe('steady state', () => {
     ]);
   });
 
+  it('keeps immutable StatefulSet fields and says so instead of failing every reconcile', async () => {
+    api.edit('Storefront', NAMESPACE, NAME, (o) => {
+      (o.spec as Record<string, unknown>).postgres = { managed: { storage: '50Gi' } };
+    });
+    const before = api.requests.length;
+    await run();
+    type Claims = { volumeClaimTemplates: { spec: { resources: { requests: { storage: string } } } }[] };
+    const sts = api.peek('StatefulSet', NAMESPACE, 'shop-postgres')?.spec as Claims | undefined;
+    expect(sts?.volumeClaimTemplates[0]?.spec.resources.requests.storage).toBe('5Gi');
+    expect(api.writesSince(before).filter((w) => w.kind === 'StatefulSet')).toEqual([]);
+    expect(events.events).toContainEqual(expect.objectContaining({ type: 'Warning', reason: 'ImmutableFieldChanged' }));
+  });
+
   it('prunes a service that was disabled', async () => {
     api.edit('Storefront', NAMESPACE, NAME, (o) => {
       (o.spec as typeof BASE_SPEC).services.crm = { enabled: false };

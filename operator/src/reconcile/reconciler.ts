@@ -58,7 +58,15 @@ export async function reconcile(deps: ReconcilerDeps, namespace: string, name: s
   }
 
   const objects = desired(observed);
-  const applied = await apply(client, objects, observed);
+  const { applied, immutable } = await apply(client, objects, observed);
+  if (immutable.length) {
+    await events.record(
+      storefront,
+      'Warning',
+      'ImmutableFieldChanged',
+      `not applied (immutable): ${immutable.join(', ')}; resize PVCs directly`,
+    );
+  }
   const pruned = await prune(client, objects, observed);
   // A Job created just now is running: say so now rather than one watch event later.
   const jobName = migrationJobName(name, observed.release.revision);
