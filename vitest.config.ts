@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['**/*.test.ts'],
-    exclude: ['**/node_modules/**', 'tests/e2e/**', 'synth-out/**', '.data/**'],
+    exclude: ['**/node_modules/**', 'synth-out/**', '.data/**'],
     globalSetup: ['packages/kit/src/testing/global-setup.ts'],
     pool: 'forks',
     testTimeout: 30_000,

@@ -74,23 +74,30 @@ const wanted = presentServices().filter((s) => config.SERVICES.length === 0 || c
 for (const s of wanted) if (s.database) passwordFor(secrets, s.name);
 saveSecrets(secretsFile, secrets);
 
-await ensureDatabase(config.DATABASE_URL);
-await migrateAll({
-  adminUrl: config.DATABASE_URL,
-  only: wanted.map((s) => s.name),
-  rolePrefix: config.DB_ROLE_PREFIX,
-  passwordFor: (name) => passwordFor(secrets, name),
-  log: (line) => say(`  migrate ${line}`),
-});
-if (config.SEED_PRODUCTS > 0) {
-  await seedAll({
+try {
+  await ensureDatabase(config.DATABASE_URL);
+  await migrateAll({
     adminUrl: config.DATABASE_URL,
+    only: wanted.map((s) => s.name),
     rolePrefix: config.DB_ROLE_PREFIX,
-    secrets,
-    services: wanted,
-    products: config.SEED_PRODUCTS,
-    say,
+    passwordFor: (name) => passwordFor(secrets, name),
+    log: (line) => say(`  migrate ${line}`),
   });
+  if (config.SEED_PRODUCTS > 0) {
+    await seedAll({
+      adminUrl: config.DATABASE_URL,
+      rolePrefix: config.DB_ROLE_PREFIX,
+      secrets,
+      services: wanted,
+      products: config.SEED_PRODUCTS,
+      say,
+    });
+  }
+} catch (err) {
+  // A failed migration or seed is the developer's next thing to fix: say what and where, no stack.
+  say(`✗ preparing the database failed: ${(err as Error).message}`);
+  await Promise.all(privateInfra.map((p) => p.stop()));
+  process.exit(1);
 }
 
 const offset = config.GATEWAY_PORT - (serviceInfo('gateway')?.port ?? 8080);

@@ -28,7 +28,7 @@ export async function seedAll(opts: {
     if (typeof seeder !== 'function') continue;
     const schema = svc.name.replaceAll('-', '_');
     const db = createDb({
-      url: urlForRole(opts.adminUrl, schema, passwordFor(opts.secrets, svc.name)),
+      url: urlForRole(opts.adminUrl, roleName(svc.name, opts.rolePrefix), passwordFor(opts.secrets, svc.name)),
       schema,
       max: 4,
     });
