@@ -43,6 +43,20 @@ describe('charts/storefront', () => {
     expect(StorefrontSpec.safeParse(sf?.spec).error?.issues).toBeUndefined();
   });
 
+  it('rejects a bad values file, naming every offending field', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sf-values-'));
+    const bad = {
+      name: 'shop',
+      spec: { image: 'x', version: '1', nats: { managed: { replicas: 'three' } }, ingres: { host: 'a' } },
+    };
+    writeFileSync(join(dir, 'bad.yaml'), stringify(bad));
+    const error = await template(CHART, ['-f', join(dir, 'bad.yaml')]).catch((e: unknown) => String(e));
+    rmSync(dir, { recursive: true });
+    expect(error).toMatch(/values don't meet the specifications of the schema/);
+    expect(error).toMatch(/replicas/);
+    expect(error).toMatch(/ingres/);
+  });
+
   it.each([
     ['an unknown spec field', ['--set', 'spec.replica=3']],
     ['an unknown payments provider', ['--set', 'spec.payments.provider=paypal']],
