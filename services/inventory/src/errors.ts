@@ -1,0 +1,50 @@
+import { DomainError } from '@storefront/kit';
+
+/** Inventory's refusals, each a problem+json a client can act on (the kit maps them in one place). */
+
+export interface Shortfall {
+  readonly sku: string;
+  readonly requested: number;
+  readonly available: number;
+}
+
+/** Not enough available stock for a reservation; `shortfalls` names every line that cannot be covered. */
+export class OutOfStock extends DomainError {
+  override readonly status = 409;
+  override readonly code = 'out_of_stock';
+  override readonly title = 'Out of stock';
+  constructor(shortfalls: readonly Shortfall[], where?: string) {
+    super(
+      `not enough stock${where ? ` at ${where}` : ''} for ${shortfalls.map((s) => `${s.sku} (${s.available} of ${s.requested})`).join(', ')}`,
+      { extensions: { shortfalls } },
+    );
+  }
+}
+
+/** The same client id was used for a different request. */
+export class IdempotencyMismatch extends DomainError {
+  override readonly status = 409;
+  override readonly code = 'idempotency_mismatch';
+  override readonly title = 'Idempotency key reused';
+}
+
+/** A reservation cannot move from its current status to the one asked for (e.g. commit after release). */
+export class InvalidTransition extends DomainError {
+  override readonly status = 409;
+  override readonly code = 'invalid_transition';
+  override readonly title = 'Invalid transition';
+}
+
+/** A stock change that would leave fewer units than zero, or fewer on hand than are reserved. */
+export class InsufficientStock extends DomainError {
+  override readonly status = 409;
+  override readonly code = 'insufficient_stock';
+  override readonly title = 'Insufficient stock';
+}
+
+/** A request named a location that does not exist or cannot do what was asked (pickup). */
+export class UnknownLocation extends DomainError {
+  override readonly status = 422;
+  override readonly code = 'unknown_location';
+  override readonly title = 'Unknown location';
+}
