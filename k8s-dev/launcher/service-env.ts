@@ -1,4 +1,4 @@
-import { type ServiceInfo, serviceInfo } from '@storefront/contracts';
+import { SERVICES, type ServiceInfo, serviceInfo } from '@storefront/contracts';
 import { urlForRole } from '@storefront/kit';
 import { roleName } from '../../bin/platform.ts';
 import type { LauncherConfig } from './config.ts';
@@ -46,8 +46,14 @@ export function serviceEnv(
     const role = roleName(svc.name, config.DB_ROLE_PREFIX);
     env.DATABASE_URL = urlForRole(config.DATABASE_URL, role, passwordFor(secrets, svc.name));
   }
-  for (const other of ctx.services) {
+  // Every service gets an address on this run's ports, started or not, so a route to a service
+  // that is not running can never reach another run's copy on the default port.
+  for (const other of SERVICES) {
     env[`UPSTREAM_${other.name.toUpperCase().replaceAll('-', '_')}_URL`] = `http://127.0.0.1:${other.port + offset}`;
   }
+  const started = new Set(ctx.services.map((s) => s.name));
+  env.DISABLED_SERVICES = SERVICES.filter((s) => !started.has(s.name))
+    .map((s) => s.name)
+    .join(',');
   return env;
 }

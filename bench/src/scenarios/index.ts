@@ -1,6 +1,14 @@
 import type { Scenario } from '../types.ts';
 import { baseline } from './baseline.ts';
+import { gatewayCachedProduct, gatewayProxiedProduct } from './gateway-cached-product.ts';
+import { identityLogin } from './identity-login.ts';
 import { kitOverhead } from './kit-overhead.ts';
 
 /** Run in this order; the baseline first, as every ratio is taken against it. Add new scenarios here. */
-export const scenarios: readonly Scenario[] = [baseline, kitOverhead];
+export const scenarios: readonly Scenario[] = [
+  baseline,
+  kitOverhead,
+  gatewayCachedProduct,
+  gatewayProxiedProduct,
+  identityLogin,
+];

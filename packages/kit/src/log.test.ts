@@ -39,3 +39,16 @@ describe('logger', () => {
     expect(line.level).toBe('info');
   });
 });
+
+describe('logger redaction depth', () => {
+  it('censors secret keys at any depth and in any case', async () => {
+    const { lines, destination } = capture();
+    const log = createLogger({ service: 'test', destination }).child({ requestId: 'r1' });
+    log.info({ a: { b: { c: { Authorization: 'Bearer x', ok: 1 } } }, headers: { cookie: 'sid=1' } }, 'deep');
+    await new Promise((r) => setImmediate(r));
+    const line = lines[0] ?? {};
+    expect(line.a).toEqual({ b: { c: { Authorization: '[redacted]', ok: 1 } } });
+    expect(line.headers).toEqual({ cookie: '[redacted]' });
+    expect(line.requestId).toBe('r1');
+  });
+});

@@ -3,7 +3,7 @@ import { type DestinationStream, type Logger, pino } from 'pino';
 
 export type { Logger } from 'pino';
 
-/** Keys whose values are never logged, wherever they appear (two levels deep). */
+/** Keys whose values are never logged, wherever they appear. */
 const SECRET_KEYS = [
   'password',
   'newPassword',
@@ -25,8 +25,9 @@ const SECRET_KEYS = [
   'totpCode',
   'recoveryCode',
 ];
-const member = (k: string) => (/^\w+$/.test(k) ? `.${k}` : `["${k}"]`);
-const redactPaths = SECRET_KEYS.flatMap((k) => [member(k).replace(/^\./, ''), `*${member(k)}`, `*.*${member(k)}`]);
+// Matched case-insensitively at any depth. Censoring happens in the same walk that masks card
+// numbers: pino's wildcard redaction made every child logger cost ~30 µs (measured by the bench).
+const SECRET = new Set(SECRET_KEYS.map((k) => k.toLowerCase()));
 
 // 13–19 digits, optionally grouped by spaces or dashes: anything that could be a card number.
 const PAN = /\b(?:\d[ -]?){12,18}\d\b/g;
@@ -51,7 +52,8 @@ function scrubValue(v: unknown, depth: number): unknown {
   if (v instanceof Error) return v;
   if (Array.isArray(v)) return v.map((x) => scrubValue(x, depth + 1));
   const out: Record<string, unknown> = {};
-  for (const [k, x] of Object.entries(v)) out[k] = scrubValue(x, depth + 1);
+  for (const [k, x] of Object.entries(v))
+    out[k] = SECRET.has(k.toLowerCase()) ? '[redacted]' : scrubValue(x, depth + 1);
   return out;
 }
 
@@ -68,7 +70,6 @@ export function createLogger(opts: LogOptions): Logger {
       level: opts.level ?? 'info',
       base: { service: opts.service },
       timestamp: pino.stdTimeFunctions.isoTime,
-      redact: { paths: redactPaths, censor: '[redacted]' },
       messageKey: 'msg',
       formatters: {
         level: (label) => ({ level: label }),

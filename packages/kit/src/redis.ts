@@ -22,7 +22,9 @@ export function createRedis(opts: RedisOptions): Redis {
     maxRetriesPerRequest: 1,
     commandTimeout: opts.commandTimeoutMs ?? 500,
     retryStrategy: (times) => Math.min(times * 200, 2_000),
-    reconnectOnError: () => true,
+    // Only a failover (a replica answering READONLY) warrants a new connection; any other error
+    // reply (a missing script, out of memory) is the command's failure, not the connection's.
+    reconnectOnError: (err) => err.message.startsWith('READONLY'),
   });
   // Connection errors are reported through readiness and the callers' own failures.
   client.on('error', () => {});

@@ -2,11 +2,11 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve as nodeServe } from '@hono/node-server';
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { bodyLimit } from 'hono/body-limit';
 import type { Logger } from 'pino';
 import type { Faults } from './faults.ts';
 import { createFaults } from './faults.ts';
 import { accessLog } from './http/access-log.ts';
+import { limitBody } from './http/body-limit.ts';
 import { routeFaults } from './http/faults.ts';
 import { mountHealth, type ReadinessChecks } from './http/health.ts';
 import { httpMetrics } from './http/metrics.ts';
@@ -55,14 +55,7 @@ export function buildApp(service: OpenAPIHono<any>, opts: AppOptions): KitApp {
   app.use('*', httpMetrics(metrics));
   app.use('*', httpTracing());
   app.use('*', accessLog());
-  app.use(
-    '*',
-    bodyLimit({
-      maxSize: opts.bodyLimit ?? 1_048_576,
-      onError: (c) =>
-        problemResponse(c, problem(413, `request body is larger than ${opts.bodyLimit ?? 1_048_576} bytes`)),
-    }),
-  );
+  app.use('*', limitBody(opts.bodyLimit ?? 1_048_576));
   app.use('*', routeFaults(faults));
   mountHealth(app, { checks: opts.readiness ?? {}, metrics, isShuttingDown: () => shuttingDown });
   app.doc31('/openapi.json', {
