@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkoutEvents } from './checkout-events.ts';
 import { Currency } from './money.ts';
 
 /**
@@ -26,6 +27,18 @@ const oneTimeLink = {
   /** The page in the web app that takes the token, with the token in its query. */
   link: z.url().max(2000),
   expiresAt: z.iso.datetime({ offset: true }),
+};
+
+const cartRef = {
+  cartId: z.uuid(),
+  customerId: z.string().max(64).nullable(),
+};
+
+const promotionUse = {
+  promotionId: z.uuid(),
+  code: z.string().max(64).nullable(),
+  orderId: z.uuid(),
+  customerId: z.string().max(64).nullable(),
 };
 
 export const eventCatalog = {
@@ -78,6 +91,33 @@ export const eventCatalog = {
     details: z.record(z.string().max(64), z.unknown()).optional(),
   }),
   /**
+   * Cart activity for analytics (funnel, abandonment, top products). `quantity` is the change
+   * (always positive), `lineQuantity` the line's quantity after it; a quantity change emits
+   * line-added or line-removed for the difference. `customerId` is null for a guest cart.
+   */
+  'cart.line-added.v1': z.object({
+    ...cartRef,
+    sku: z.string().max(64),
+    productId: z.uuid(),
+    quantity: z.number().int().positive(),
+    lineQuantity: z.number().int().positive(),
+    unitPrice: z.number().int().nonnegative(),
+    currency: Currency,
+  }),
+  'cart.line-removed.v1': z.object({
+    ...cartRef,
+    sku: z.string().max(64),
+    productId: z.uuid(),
+    quantity: z.number().int().positive(),
+    lineQuantity: z.number().int().nonnegative(),
+    currency: Currency,
+  }),
+  /** A guest cart was folded into a customer's cart at sign-in; the guest cart is closed. */
+  'cart.merged.v1': z.object({ ...cartRef, customerId: z.string().max(64), guestCartId: z.uuid() }),
+  /** A promotion use was counted for an order (at checkout), or given back (order cancelled). */
+  'promotion.redeemed.v1': z.object({ ...promotionUse }),
+  'promotion.released.v1': z.object({ ...promotionUse }),
+  /**
    * Inventory: one stock row (a SKU at a location) after a change in the same transaction.
    * `reason` says what moved it (reservation, commit, release, expiry, adjustment, transfer, pos).
    */
@@ -99,6 +139,7 @@ export const eventCatalog = {
   /** The SKU's available stock over every location went from 0 to more than 0. */
   'stock.back-in-stock.v1': z.object({ sku: stockRow.sku, available: z.number().int().positive() }),
   /** Used by the kit's own tests and by the bench; carries nothing of business value. */
+  ...checkoutEvents,
   'kit.ping.v1': z.object({ n: z.number().int(), note: z.string().max(1000).optional() }),
 } as const satisfies Record<string, z.ZodType>;
 
