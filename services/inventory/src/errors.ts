@@ -48,3 +48,20 @@ export class UnknownLocation extends DomainError {
   override readonly code = 'unknown_location';
   override readonly title = 'Unknown location';
 }
+
+/**
+ * The stock CHECKs are the last line of defence: a write that slipped past the domain rules
+ * (a transfer that would overflow the destination's bound, say) is a refusal, not a 500.
+ */
+export function translateCheckViolation(err: unknown): never {
+  const e = err as { code?: string; constraint?: string };
+  if (e?.code === '23514' && e.constraint?.startsWith('stock_')) {
+    throw new InsufficientStock(
+      'that change would break a stock limit (negative, over-reserved, or over 1 000 000 000)',
+      {
+        extensions: { constraint: e.constraint },
+      },
+    );
+  }
+  throw err;
+}

@@ -178,7 +178,10 @@ export const TransferOut = z.object({
   replayed: z.boolean(),
 });
 
-const At = z.iso.datetime({ offset: true }).describe('when it happened at the till');
+const At = z.iso
+  .datetime({ offset: true })
+  .refine((s) => new Date(s).getTime() >= Date.UTC(2000, 0, 1), 'must be after 2000-01-01')
+  .describe('when it happened at the till');
 export const PosSyncIn = z.object({
   batchId: ClientKey,
   lines: z

@@ -175,7 +175,7 @@ export async function lockedTotals(tx: Queryable, skus: readonly string[]): Prom
     [skus],
   );
   const { rows } = await tx.query<{ sku: string; total: number }>(
-    `SELECT sku, sum(on_hand - reserved)::int AS total FROM stock WHERE sku = ANY($1::text[]) GROUP BY sku`,
+    `SELECT sku, sum(on_hand - reserved)::bigint AS total FROM stock WHERE sku = ANY($1::text[]) GROUP BY sku`,
     [skus],
   );
   return new Map(rows.map((r) => [r.sku, r.total]));
