@@ -148,6 +148,45 @@ describe('readiness', () => {
     kit.setShuttingDown();
     expect((await kit.app.request('/readyz')).status).toBe(503);
   });
+
+  it('reports a failing non-critical check as degraded and stays ready', async () => {
+    let redisUp = false;
+    let dbUp = true;
+    const kit = buildApp(createRouter(), {
+      service: 'r',
+      log: silentLog(),
+      readiness: {
+        postgres: async () => {
+          if (!dbUp) throw new Error('connection refused');
+        },
+        redis: {
+          critical: false,
+          check: async () => {
+            if (!redisUp) throw new Error('ECONNREFUSED');
+          },
+        },
+      },
+    });
+    const res = await kit.app.request('/readyz');
+    expect(res.status).toBe(200);
+    expect(await jsonOf(res)).toEqual({
+      status: 'degraded',
+      checks: { postgres: 'ok', redis: 'degraded: ECONNREFUSED' },
+    });
+    redisUp = true;
+    expect(await jsonOf(await kit.app.request('/readyz'))).toEqual({
+      status: 'ok',
+      checks: { postgres: 'ok', redis: 'ok' },
+    });
+    // A critical failure still fails readiness, and names only the critical dependency.
+    redisUp = false;
+    dbUp = false;
+    const down = await kit.app.request('/readyz');
+    expect(down.status).toBe(503);
+    const body = await jsonOf(down);
+    expect(body.detail).toBe('not ready: postgres unreachable');
+    expect(body.checks).toEqual({ postgres: 'connection refused', redis: 'degraded: ECONNREFUSED' });
+  });
 });
 
 describe('route faults', () => {

@@ -9,6 +9,7 @@ import { accessLog } from './http/access-log.ts';
 import { limitBody } from './http/body-limit.ts';
 import { routeFaults } from './http/faults.ts';
 import { mountHealth, type ReadinessChecks } from './http/health.ts';
+import { type InternalPathsOptions, internalOnly } from './http/internal-only.ts';
 import { httpMetrics } from './http/metrics.ts';
 import { problem, problemResponse, toProblem } from './http/problem.ts';
 import { requestContext } from './http/request-context.ts';
@@ -27,6 +28,8 @@ export interface AppOptions {
   /** Bytes; larger bodies get 413 before a handler sees them. */
   readonly bodyLimit?: number;
   readonly readiness?: ReadinessChecks;
+  /** Only for a server that faces the internet: `/metrics` and `/openapi.json` answer 404 to outsiders. */
+  readonly internalPaths?: InternalPathsOptions;
 }
 
 export interface KitApp {
@@ -57,6 +60,7 @@ export function buildApp(service: OpenAPIHono<any>, opts: AppOptions): KitApp {
   app.use('*', accessLog());
   app.use('*', limitBody(opts.bodyLimit ?? 1_048_576));
   app.use('*', routeFaults(faults));
+  if (opts.internalPaths) app.use('*', internalOnly(opts.internalPaths));
   mountHealth(app, { checks: opts.readiness ?? {}, metrics, isShuttingDown: () => shuttingDown });
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
