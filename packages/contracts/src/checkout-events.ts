@@ -77,6 +77,8 @@ export const checkoutEvents = {
   // orders → fulfillment
   'shipment.create-requested.v1': z.object({
     ...orderRef,
+    /** The ordering customer's account (null for a guest), so fulfillment can show them only their own shipments. */
+    customerId: z.string().max(64).nullable().optional(),
     address: Address,
     method: z.string().max(32).describe('standard, express, pickup'),
     /** One parcel per location the stock came from. */
