@@ -22,6 +22,9 @@ export function ensureCredentials(
     postgresPassword: keep(CREDENTIAL_KEYS.postgres),
     redisPassword: keep(CREDENTIAL_KEYS.redis),
     natsToken: keep(CREDENTIAL_KEYS.nats),
+    adminToken: keep(CREDENTIAL_KEYS.adminToken),
+    adminPassword: keep(CREDENTIAL_KEYS.adminPassword),
+    dataEncryptionKey: keep(CREDENTIAL_KEYS.dataEncryptionKey),
     databasePasswords,
   };
 }

@@ -13,6 +13,9 @@ export const CREDENTIAL_KEYS = {
   postgres: 'postgres-password',
   redis: 'redis-password',
   nats: 'nats-token',
+  adminToken: 'admin-token',
+  adminPassword: 'admin-password',
+  dataEncryptionKey: 'data-encryption-key',
   database: (service: string) => `db-${service}-password`,
 } as const;
 

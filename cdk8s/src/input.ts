@@ -11,6 +11,12 @@ export interface Credentials {
   readonly postgresPassword: string;
   readonly redisPassword: string;
   readonly natsToken: string;
+  /** ADMIN_TOKEN: the staff/service token every service accepts (X-Service-Token). */
+  readonly adminToken: string;
+  /** identity's first staff admin (BOOTSTRAP_ADMIN_PASSWORD). */
+  readonly adminPassword: string;
+  /** identity's DATA_ENCRYPTION_KEY (signing keys and TOTP secrets at rest). */
+  readonly dataEncryptionKey: string;
   /** Login-role password per database service. */
   readonly databasePasswords: Readonly<Record<string, string>>;
 }

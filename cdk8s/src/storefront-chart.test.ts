@@ -101,11 +101,17 @@ describe('buildStorefront (the sample spec)', () => {
     expect(podSpec(find(objects, 'StatefulSet', 'shop-nats') as KubeObject).containers[0]?.image).toBe('nats:2.12.1');
   });
 
-  it('wires the gateway to every routed service and payments to the Stripe secret', () => {
+  it('wires upstreams, JWKS, identity bootstrap and payments to the Stripe secret', () => {
     const env = (name: string) =>
       podSpec(find(objects, 'Deployment', name) as KubeObject).containers[0]?.env as { name: string; value?: string }[];
     expect(env('shop-gateway')).toContainEqual({ name: 'UPSTREAM_CATALOG_URL', value: 'http://shop-catalog:8080' });
-    expect(env('shop-gateway').map((e) => e.name)).not.toContain('UPSTREAM_CRM_URL');
+    expect(env('shop-gateway')).toContainEqual({ name: 'DISABLED_SERVICES', value: 'crm' });
+    expect(env('shop-cart')).toContainEqual({
+      name: 'JWKS_URL',
+      value: 'http://shop-identity:8080/.well-known/jwks.json',
+    });
+    expect(env('shop-identity')).toContainEqual({ name: 'PUBLIC_BASE_URL', value: 'https://shop.example.com' });
+    expect(env('shop-identity')).toContainEqual({ name: 'COOKIE_SECURE', value: 'true' });
     expect(env('shop-payments')).toContainEqual({
       name: 'STRIPE_SECRET_KEY',
       valueFrom: { secretKeyRef: { name: 'shop-stripe', key: 'STRIPE_SECRET_KEY' } },

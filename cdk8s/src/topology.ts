@@ -24,13 +24,24 @@ export function enabledServices(spec: StorefrontSpec): EnabledService[] {
   return out;
 }
 
-/** Services each one calls over HTTP inside the cluster. */
+/**
+ * Backend-to-backend HTTP reads (state changes go over JetStream). Add a line when a service gains
+ * an upstream: the NetworkPolicies allow exactly these calls.
+ */
+export const HTTP_CALLS: Readonly<Record<string, readonly string[]>> = {
+  cart: ['catalog', 'inventory'],
+  orders: ['cart', 'catalog', 'inventory', 'payments', 'fulfillment'],
+  recommendations: ['catalog'],
+};
+
+/** Services each one calls over HTTP inside the cluster (only enabled ones). */
 export function httpCallees(service: ServiceInfo, enabled: readonly EnabledService[]): string[] {
-  const names = enabled.map((s) => s.info.name);
+  const names = new Set(enabled.map((s) => s.info.name));
   if (service.name === 'gateway') return enabled.filter((s) => s.info.routedByGateway).map((s) => s.info.name);
   if (service.name === 'web') return ['gateway'];
   // Every other service verifies tokens itself (defence in depth) with identity's JWKS.
-  return service.name !== 'identity' && names.includes('identity') ? ['identity'] : [];
+  const callees = [...(service.name === 'identity' ? [] : ['identity']), ...(HTTP_CALLS[service.name] ?? [])];
+  return callees.filter((c) => names.has(c));
 }
 
 /** Ports a service needs on the internet (payment and message providers). */

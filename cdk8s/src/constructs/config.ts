@@ -53,6 +53,9 @@ export class StorefrontConfig extends Construct {
       [CREDENTIAL_KEYS.postgres]: b64(credentials.postgresPassword),
       [CREDENTIAL_KEYS.redis]: b64(credentials.redisPassword),
       [CREDENTIAL_KEYS.nats]: b64(credentials.natsToken),
+      [CREDENTIAL_KEYS.adminToken]: b64(credentials.adminToken),
+      [CREDENTIAL_KEYS.adminPassword]: b64(credentials.adminPassword),
+      [CREDENTIAL_KEYS.dataEncryptionKey]: b64(credentials.dataEncryptionKey),
     };
     // Every database service, enabled or not, so re-enabling one finds its old password.
     for (const service of databaseServices()) {
