@@ -66,7 +66,7 @@ export function createCatalogCache(opts: CacheOptions): CatalogCache {
     'result',
   ]);
   let redisPausedUntil = 0;
-  const gens = new Map<'p' | 'l', string>();
+  const gens = new Map<'p' | 'l', Promise<string>>();
   // Bumped by every invalidation; a load that saw it change does not store its result.
   let epoch = 0;
 
@@ -129,11 +129,13 @@ export function createCatalogCache(opts: CacheOptions): CatalogCache {
     return value;
   }
 
-  async function generation(kind: 'p' | 'l'): Promise<string> {
+  // One lookup per kind, shared by concurrent first callers (or they could end up on different keys).
+  function generation(kind: 'p' | 'l'): Promise<string> {
     let gen = gens.get(kind);
     if (gen === undefined) {
-      const shared = await redis('gen', (r) => r.get(`catalog:${kind}gen`));
-      gen = shared === undefined ? privateGen() : (shared ?? '0');
+      gen = redis('gen', (r) => r.get(`catalog:${kind}gen`)).then((shared) =>
+        shared === undefined ? privateGen() : (shared ?? '0'),
+      );
       gens.set(kind, gen);
     }
     return gen;
@@ -147,7 +149,7 @@ export function createCatalogCache(opts: CacheOptions): CatalogCache {
     inflight.clear();
     for (const k of local.keys()) if (k.startsWith(`catalog:${kind}:`)) local.delete(k);
     const next = await redis('incr', (r) => r.incr(`catalog:${kind}gen`));
-    gens.set(kind, next === undefined ? privateGen() : String(next));
+    gens.set(kind, Promise.resolve(next === undefined ? privateGen() : String(next)));
   }
 
   return {

@@ -44,9 +44,10 @@ export async function migratedCatalogDb(): Promise<Db & { drop(): Promise<void> 
 }
 
 export async function testCatalog(
-  opts: { db?: Db & { drop(): Promise<void> }; redis?: Redis; cache?: Partial<CacheOptions> } = {},
+  opts: { db?: Db; redis?: Redis; cache?: Partial<CacheOptions> } = {},
 ): Promise<TestCatalog> {
-  const db = opts.db ?? (await migratedCatalogDb());
+  const owned = opts.db ? null : await migratedCatalogDb();
+  const db = opts.db ?? (owned as Db);
   const log = silentLog();
   const eventPrefix = testEventPrefix();
   const bus = await connectBus({
@@ -99,7 +100,7 @@ export async function testCatalog(
     async close() {
       await bus.close();
       if (!opts.redis) redis.disconnect();
-      await db.drop();
+      await owned?.drop();
     },
   };
 }
