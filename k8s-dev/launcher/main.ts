@@ -157,6 +157,12 @@ if (process.env.LAUNCHER_READY_FILE) {
   const { writeFileSync } = await import('node:fs');
   writeFileSync(
     process.env.LAUNCHER_READY_FILE,
-    JSON.stringify({ gatewayUrl, failed, adminToken: secrets.adminToken }),
+    JSON.stringify({
+      gatewayUrl,
+      failed,
+      adminToken: secrets.adminToken,
+      adminEmail: secrets.adminEmail,
+      adminPassword: secrets.adminPassword,
+    }),
   );
 }

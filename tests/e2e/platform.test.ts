@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Platform, startPlatform } from './platform.ts';
+import { staffSignIn } from './staff.ts';
 
 /**
  * The platform as a new user meets it: started by the same launcher as `npm start`, used only
@@ -63,9 +64,10 @@ describe('npm start, as a new user would try it', () => {
     expect(again.headers.get('x-cache')).toBe('hit');
     const sku: string = first.body.variants[0].sku;
     const newAmount = 12_345;
-    const put = await fetch(`${platform.gatewayUrl}/api/catalog/variants/${encodeURIComponent(sku)}/prices/USD`, {
+    const token = await staffSignIn(platform.gatewayUrl, platform.admin.email, platform.admin.password);
+    const put = await fetch(`${platform.gatewayUrl}/api/catalog/admin/variants/${encodeURIComponent(sku)}/prices/USD`, {
       method: 'PUT',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${platform.adminToken}` },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: JSON.stringify({ amount: newAmount }),
     });
     expect(put.status).toBe(200);
@@ -87,7 +89,7 @@ describe('npm start, as a new user would try it', () => {
     expect(bad.headers.get('content-type')).toContain('application/problem+json');
     const unknown = await get('/api/nosuchservice/x');
     expect(unknown.status).toBe(404);
-    const staff = await fetch(`${platform.gatewayUrl}/api/catalog/products`, {
+    const staff = await fetch(`${platform.gatewayUrl}/api/catalog/admin/products`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: '{}',

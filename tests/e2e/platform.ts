@@ -10,6 +10,8 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export interface Platform {
   readonly gatewayUrl: string;
   readonly adminToken: string;
+  /** The bootstrapped first admin (MFA not yet enrolled). */
+  readonly admin: { readonly email: string; readonly password: string };
   readonly failed: string[];
   readonly output: string[];
   readonly child: ChildProcess;
@@ -63,10 +65,13 @@ export async function startPlatform(opts: { services?: string[]; seedProducts?: 
     gatewayUrl: string;
     failed: string[];
     adminToken: string;
+    adminEmail: string;
+    adminPassword: string;
   };
   return {
     gatewayUrl: ready.gatewayUrl.replace('localhost', '127.0.0.1'),
     adminToken: ready.adminToken,
+    admin: { email: ready.adminEmail, password: ready.adminPassword },
     failed: ready.failed,
     output,
     child,
