@@ -2,6 +2,7 @@ import type { Scenario } from '../types.ts';
 import { baseline } from './baseline.ts';
 import { gatewayCachedProduct, gatewayProxiedProduct } from './gateway-cached-product.ts';
 import { identityLogin } from './identity-login.ts';
+import { inventoryReserveHot, inventoryReserveSpread } from './inventory-reserve.ts';
 import { kitOverhead } from './kit-overhead.ts';
 
 /** Run in this order; the baseline first, as every ratio is taken against it. Add new scenarios here. */
@@ -11,4 +12,6 @@ export const scenarios: readonly Scenario[] = [
   gatewayCachedProduct,
   gatewayProxiedProduct,
   identityLogin,
+  inventoryReserveHot,
+  inventoryReserveSpread,
 ];

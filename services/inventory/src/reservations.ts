@@ -69,25 +69,24 @@ async function reserveOnce(
 ): Promise<{ reservation: Reservation; created: boolean }> {
   const now = core.clock();
   const expiresAt = new Date(now.getTime() + ttlSeconds * 1000);
-  if (!(await store.insertReservation(tx, { id, lines, pickupLocation: pickup, expiresAt, now }))) {
+  const { inserted, candidates } = await store.insertReservation(tx, {
+    id,
+    lines,
+    pickupLocation: pickup,
+    expiresAt,
+    now,
+  });
+  if (!inserted) {
     const existing = await store.getReservation(tx, id);
     if (!existing) throw new LostRace('the reservation vanished under us');
     assertSameRequest(existing, lines, pickup);
     return { reservation: existing, created: false };
   }
-  const plan = allocate(
-    lines,
-    await store.candidates(
-      tx,
-      lines.map((l) => l.sku),
-    ),
-    { pickupLocation: pickup ?? undefined },
-  );
+  const plan = allocate(lines, candidates, { pickupLocation: pickup ?? undefined });
   if (!plan.ok) throw new OutOfStock(plan.shortfalls, pickup ?? undefined);
-  await store.insertAllocations(tx, id, plan.allocations);
   const changes = changeSet();
   for (const a of plan.allocations) {
-    const c = await store.reserveRow(tx, a.sku, a.location, a.qty, now);
+    const c = await store.reserveRow(tx, { reservationId: id, ...a }, now);
     if (!c) throw new LostRace(`${a.sku}@${a.location}`);
     changes.record(c);
   }

@@ -1,30 +1,36 @@
 import type { Queryable } from '@storefront/kit';
-import { type Allocation, type Line, lockOrder, type Reservation } from './domain.ts';
+import { type Allocation, type Candidate, type Line, lockOrder, type Reservation } from './domain.ts';
 
 /**
  * Reservation rows. Every status change is a conditional UPDATE on the current status, so two
  * callers racing (commit vs release, a retry vs the sweeper) cannot both win.
  */
 
+/**
+ * Inserts the reservation (held) and, in the same round trip, reads the stock rows that could
+ * serve it. `inserted` is false when the id exists: then `candidates` is empty and the caller
+ * compares the stored request. A concurrent insert of the same id waits here for the other
+ * transaction, then sees its row.
+ */
 export async function insertReservation(
   tx: Queryable,
   r: { id: string; lines: readonly Line[]; pickupLocation: string | null; expiresAt: Date; now: Date },
-): Promise<boolean> {
-  // A concurrent insert of the same id waits here for the other transaction, then sees its row.
-  const res = await tx.query(
-    `INSERT INTO reservations (id, status, lines, pickup_location, expires_at, created_at, updated_at)
-     VALUES ($1, 'held', $2, $3, $4, $5, $5) ON CONFLICT (id) DO NOTHING`,
-    [r.id, JSON.stringify(r.lines), r.pickupLocation, r.expiresAt, r.now],
+): Promise<{ inserted: boolean; candidates: Candidate[] }> {
+  const { rows } = await tx.query<Candidate & { inserted: boolean }>(
+    `WITH ins AS (
+       INSERT INTO reservations (id, status, lines, pickup_location, expires_at, created_at, updated_at)
+       VALUES ($1, 'held', $2, $3, $4, $5, $5) ON CONFLICT (id) DO NOTHING RETURNING 1)
+     SELECT EXISTS (SELECT 1 FROM ins) AS inserted, c.*
+       FROM (SELECT 1) one
+       LEFT JOIN (SELECT s.sku, s.location, s.on_hand - s.reserved AS available, l.priority
+                    FROM stock s JOIN locations l ON l.code = s.location
+                   WHERE s.sku = ANY($6::text[]) AND s.on_hand > s.reserved) c ON EXISTS (SELECT 1 FROM ins)`,
+    [r.id, JSON.stringify(r.lines), r.pickupLocation, r.expiresAt, r.now, r.lines.map((l) => l.sku)],
   );
-  return res.rowCount === 1;
-}
-
-export async function insertAllocations(tx: Queryable, id: string, allocations: readonly Allocation[]): Promise<void> {
-  await tx.query(
-    `INSERT INTO reservation_allocations (reservation_id, sku, location, qty)
-     SELECT $1, * FROM unnest($2::text[], $3::text[], $4::int[])`,
-    [id, allocations.map((a) => a.sku), allocations.map((a) => a.location), allocations.map((a) => a.qty)],
-  );
+  return {
+    inserted: rows[0]?.inserted === true,
+    candidates: rows.filter((c) => c.sku !== null).map(({ inserted: _i, ...c }) => c),
+  };
 }
 
 type Raw = {

@@ -1,5 +1,4 @@
 import type { Queryable } from '@storefront/kit';
-import type { Candidate } from './domain.ts';
 import type { RowChange } from './domain-events.ts';
 
 /**
@@ -28,29 +27,27 @@ const toRow = (r: Raw & { last_counted_at: Date | null }): StockRow => ({
   lastCountedAt: r.last_counted_at,
 });
 
-/** Rows with something available for these SKUs, with their location's priority (no locks: a plan, not a promise). */
-export async function candidates(db: Queryable, skus: readonly string[]): Promise<Candidate[]> {
-  const { rows } = await db.query<Candidate>(
-    `SELECT s.sku, s.location, s.on_hand - s.reserved AS available, l.priority
-       FROM stock s JOIN locations l ON l.code = s.location
-      WHERE s.sku = ANY($1::text[]) AND s.on_hand > s.reserved`,
-    [skus],
-  );
-  return rows;
-}
-
 /**
  * The reservation write from reliability.md: takes `qty` only if that many are still available
- * in the newest version of the row. Null when they are not (someone else got there first).
+ * in the newest version of the row (Postgres re-checks the WHERE after waiting for a concurrent
+ * writer). Records the allocation in the same statement. Null when the units are gone.
  */
-export async function reserveRow(tx: Queryable, sku: string, location: string, qty: number, now: Date) {
+export async function reserveRow(
+  tx: Queryable,
+  a: { reservationId: string; sku: string; location: string; qty: number },
+  now: Date,
+) {
   return change(
     tx,
-    `UPDATE stock SET reserved = reserved + $3, updated_at = $4
-      WHERE sku = $1 AND location = $2 AND on_hand - reserved >= $3
-      RETURNING sku, location, on_hand, reserved, low_threshold`,
-    [sku, location, qty, now],
-    { onHand: 0, reserved: -qty },
+    `WITH upd AS (
+       UPDATE stock SET reserved = reserved + $3, updated_at = $4
+        WHERE sku = $1 AND location = $2 AND on_hand - reserved >= $3
+        RETURNING sku, location, on_hand, reserved, low_threshold),
+     alloc AS (
+       INSERT INTO reservation_allocations (reservation_id, sku, location, qty) SELECT $5, sku, location, $3 FROM upd)
+     SELECT * FROM upd`,
+    [a.sku, a.location, a.qty, now, a.reservationId],
+    { onHand: 0, reserved: -a.qty },
   );
 }
 
