@@ -187,6 +187,17 @@ describe('readiness', () => {
     expect(body.detail).toBe('not ready: postgres unreachable');
     expect(body.checks).toEqual({ postgres: 'connection refused', redis: 'degraded: ECONNREFUSED' });
   });
+
+  it('gives a non-critical check half the time, so a hung cache cannot time out the probe', async () => {
+    const kit = buildApp(createRouter(), {
+      service: 'r',
+      log: silentLog(),
+      readiness: { nats: { critical: false, check: () => new Promise<void>(() => {}) } },
+    });
+    const res = await kit.app.request('/readyz');
+    expect(res.status).toBe(200);
+    expect((await jsonOf(res)).checks.nats).toBe('degraded: nats did not answer within 1000 ms');
+  });
 });
 
 describe('route faults', () => {

@@ -1,9 +1,10 @@
-import { createRouter, type Logger } from '@storefront/kit';
+import { createRouter, createVerifier, type Logger, remoteJwks, type Verifier } from '@storefront/kit';
 import type { CacheStore } from './cache-store.ts';
-import { type ClientKey, ipClientKey } from './client-key.ts';
+import { accountOrIpClientKey, type ClientKey } from './client-key.ts';
 import type { GatewayConfig } from './config.ts';
 import { corsFromConfig } from './cors.ts';
 import { docsPage } from './docs-page.ts';
+import { edgeAuth } from './edge-auth.ts';
 import type { GatewayEnv } from './gateway-env.ts';
 import type { GatewayMetrics } from './gateway-metrics.ts';
 import { createOpenApiSource } from './openapi-source.ts';
@@ -22,14 +23,17 @@ export interface GatewayDeps {
   readonly cache: CacheStore;
   readonly metrics: GatewayMetrics;
   readonly log: Logger;
-  /** Whose rate-limit bucket a request uses; the client address unless identity provides better. */
+  /** Whose rate-limit bucket a request uses; by default the verified account, else the client address. */
   readonly clientKey?: ClientKey;
+  /** Checks access tokens; by default against identity's JWKS at JWKS_URL, fetched and cached. */
+  readonly verifier?: Verifier;
   readonly now?: () => number;
 }
 
 /**
- * The public edge. Order: security headers on everything → CORS for /api → rate limit → the
- * gateway's own API docs → response cache for catalog reads → proxy to the service, or to web.
+ * The public edge. Order: security headers on everything → CORS for /api → token check and route
+ * policy for /api (refusals never reach a service) → rate limit, per account once signed in →
+ * the gateway's own API docs → response cache for catalog reads → proxy to the service, or to web.
  */
 export function createApp(deps: GatewayDeps) {
   const { config, upstreams, metrics } = deps;
@@ -39,13 +43,17 @@ export function createApp(deps: GatewayDeps) {
   app.use('*', securityHeaders());
   const cors = corsFromConfig(config.CORS_ORIGINS);
   if (cors) app.use('/api/*', cors);
+  const verifier =
+    deps.verifier ??
+    createVerifier({ jwks: remoteJwks(config.JWKS_URL), issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE });
+  app.use('/api/*', edgeAuth({ verifier }));
   if (config.RATE_LIMIT_ENABLED) {
     app.use(
       '*',
       rateLimit({
         store: createRateLimitStore(deps.guard),
         limits: config.RATE_LIMITS,
-        key: deps.clientKey ?? ipClientKey(config.TRUST_PROXY),
+        key: deps.clientKey ?? accountOrIpClientKey(config.TRUST_PROXY),
         metrics,
       }),
     );

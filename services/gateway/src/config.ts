@@ -1,5 +1,12 @@
 import { SERVICES } from '@storefront/contracts';
-import { baseConfigShape, ConfigError, dataConfigShape, env } from '@storefront/kit';
+import {
+  authConfigShape,
+  baseConfigShape,
+  ConfigError,
+  dataConfigShape,
+  env,
+  type InternalPathsOptions,
+} from '@storefront/kit';
 import { z } from 'zod';
 
 /**
@@ -79,8 +86,19 @@ export const gatewayConfig = z.object({
   /** After a Redis failure, skip Redis for this long so no request pays the command timeout again. */
   REDIS_SKIP_MS: env.int(3_000, 0, 600_000),
   OPENAPI_CACHE_SECONDS: env.int(30, 0, 3_600),
+  /** JWT_ISSUER, JWT_AUDIENCE, JWKS_URL: whose access tokens the edge accepts. */
+  ...authConfigShape,
+  /** Who may read the gateway's own /metrics and /openapi.json without METRICS_TOKEN. */
+  METRICS_ALLOW: z.enum(['loopback-and-private', 'any']).default('loopback-and-private'),
+  /** `Authorization: Bearer <token>` opens /metrics to a scraper outside the private network. */
+  METRICS_TOKEN: z.string().min(16).max(200).optional(),
 });
 export type GatewayConfig = z.infer<typeof gatewayConfig>;
+
+/** The kit's guard for /metrics and /openapi.json: the gateway is the one server the internet reaches. */
+export function internalPaths(config: GatewayConfig): InternalPathsOptions {
+  return { allowFrom: config.METRICS_ALLOW, token: config.METRICS_TOKEN, trustedHops: config.TRUST_PROXY };
+}
 
 /** Upstream names: every service the gateway routes under /api, plus `web` for everything else. */
 export function upstreamNames(): string[] {

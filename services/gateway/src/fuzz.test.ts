@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startUpstream, testGateway } from './test-helpers.ts';
+import { startTestIdentity } from './test-identity.ts';
 
 /**
  * Whatever a client sends — odd paths, encodings, queries, forwarding and hop-by-hop headers,
@@ -9,6 +10,9 @@ import { startUpstream, testGateway } from './test-helpers.ts';
  */
 let up: Awaited<ReturnType<typeof startUpstream>>;
 let gw: Awaited<ReturnType<typeof testGateway>>;
+let idn: Awaited<ReturnType<typeof startTestIdentity>>;
+/** Credentials that verify (or nearly do), so the property also walks the allowed side of the policy. */
+let credentials: Record<string, string>[] = [];
 
 beforeAll(async () => {
   up = await startUpstream((app) => {
@@ -17,9 +21,24 @@ beforeAll(async () => {
       return c.json({ ok: true });
     });
   });
+  idn = await startTestIdentity();
+  const tokens = [
+    idn.token({ roles: ['customer'] }),
+    idn.token({ roles: ['admin'], mfa: true }),
+    idn.token({ roles: ['admin'], mfa: false }),
+    idn.token({ roles: ['admin'], mfa: true, forged: true }),
+    idn.token({ roles: ['customer'], expiresIn: -120 }),
+    idn.token({ roles: ['customer'], csrf: 'c1' }),
+  ];
+  credentials = tokens.flatMap((t): Record<string, string>[] => [
+    { authorization: `Bearer ${t}` },
+    { cookie: `sf_at=${t}` },
+    { cookie: `sf_at=${t}`, 'x-csrf-token': 'c1' },
+  ]);
   gw = await testGateway({
-    urls: { catalog: up.url, cart: up.url, web: up.url },
+    urls: { catalog: up.url, cart: up.url, identity: up.url, inventory: up.url, web: up.url },
     env: {
+      ...idn.env,
       RATE_LIMIT_ENABLED: 'true',
       RATE_LIMITS: JSON.stringify({ default: { rate: 100000, burst: 100000 } }),
       TRUST_PROXY: '1',
@@ -32,11 +51,16 @@ beforeAll(async () => {
 afterAll(async () => {
   await gw.close();
   await up.close();
+  await idn.close();
 });
 
 const prefix = fc.constantFrom(
   '/api/catalog',
+  '/api/catalog/admin',
   '/api/cart',
+  '/api/identity',
+  '/api/identity/staff',
+  '/api/inventory',
   '/api/orders',
   '/api/crm',
   '/api/nope',
@@ -50,7 +74,27 @@ const prefix = fc.constantFrom(
 const segment = fc.oneof(
   fc.string({ maxLength: 12 }),
   fc.string({ unit: 'grapheme', maxLength: 6 }),
-  fc.constantFrom('..', '.', '%', '%2F', '%2e%2e', '%00', '//', '\\', ';', '@', ':', '%ZZ', 'api', 'catalog'),
+  fc.constantFrom(
+    '..',
+    '.',
+    '%',
+    '%2F',
+    '%2e%2e',
+    '%00',
+    '//',
+    '\\',
+    ';',
+    '@',
+    ':',
+    '%ZZ',
+    'api',
+    'catalog',
+    'metrics',
+    'admin',
+    '%73taff',
+    'Me',
+    'audit',
+  ),
 );
 const path = fc
   .tuple(prefix, fc.array(segment, { maxLength: 5 }))
@@ -99,8 +143,10 @@ describe('gateway under arbitrary input', () => {
         method,
         fc.dictionary(headerName, headerValue, { maxKeys: 6 }),
         fc.option(fc.uint8Array({ maxLength: 6000 }), { nil: undefined }),
-        async (p, q, m, headers, body) => {
-          const init: RequestInit = { method: m, headers };
+        fc.option(fc.nat(), { nil: undefined }),
+        async (p, q, m, headers, body, credential) => {
+          const signedIn = credential === undefined ? {} : credentials[credential % credentials.length];
+          const init: RequestInit = { method: m, headers: { ...headers, ...signedIn } };
           if (body && m !== 'GET' && m !== 'HEAD') init.body = body;
           const res = await gw.request(`${p}${q}`, init);
           await res.arrayBuffer();

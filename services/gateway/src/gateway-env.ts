@@ -1,7 +1,9 @@
-import type { KitVariables } from '@storefront/kit';
+import type { Caller, KitVariables } from '@storefront/kit';
 
 /** Request-scoped values the gateway's middleware hand to each other. */
 export type GatewayVariables = KitVariables & {
+  /** The verified caller (edge-auth.ts), when the request carried a good token; the rate limiter keys on it. */
+  caller?: Caller;
   /** This response's CSP nonce; web receives it as `x-csp-nonce` to stamp its script tags. */
   cspNonce: string;
   /** Headers a middleware wants on the upstream request (e.g. the cache asks for an unencoded body). */

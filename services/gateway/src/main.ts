@@ -1,7 +1,7 @@
-import { createRuntime, loadConfig } from '@storefront/kit';
+import { createRuntime, loadConfig, serve } from '@storefront/kit';
 import { createApp } from './app.ts';
 import { createCacheStore } from './cache-store.ts';
-import { gatewayConfig, upstreamUrls } from './config.ts';
+import { gatewayConfig, internalPaths, upstreamUrls } from './config.ts';
 import { subscribeCacheInvalidation, watchBroadcast } from './events.ts';
 import { createGatewayMetrics } from './gateway-metrics.ts';
 import { createRedisGuard } from './redis-guard.ts';
@@ -13,9 +13,12 @@ const rt = await createRuntime({ service: 'gateway', config, needs: { redis: tru
 
 // Readiness means "can serve". Redis is an optimisation here (cache bypassed, limits fail open)
 // and NATS only carries cache invalidations (the cache is bypassed while it is away), so neither
-// may take every gateway replica out of the load balancer at once.
-delete rt.readiness.redis;
-delete rt.readiness.nats;
+// may take every gateway replica out of the load balancer at once: /readyz reports them as
+// degraded and stays 200.
+for (const name of ['redis', 'nats'] as const) {
+  const check = rt.readiness[name];
+  if (check) rt.readiness[name] = { check: typeof check === 'function' ? check : check.check, critical: false };
+}
 
 const metrics = createGatewayMetrics(rt.metrics);
 const guard = createRedisGuard({
@@ -42,5 +45,21 @@ const upstreams = createUpstreams({
 });
 
 const app = createApp({ config, upstreams, guard, cache, metrics, log: rt.log });
-const running = await rt.serve(app, { description: 'The public edge: routes /api/<service> and the web shop.' });
+// The kit's serve rather than rt.serve, which takes no options beyond a description: the gateway
+// is the one server the internet reaches, so its /metrics and /openapi.json are guarded. The
+// options are the ones rt.serve passes (the gateway has no bus to start).
+const running = await serve(app, {
+  service: 'gateway',
+  description: 'The public edge: routes /api/<service> and the web shop.',
+  port: config.PORT,
+  host: config.HOST,
+  log: rt.log,
+  metrics: rt.metrics,
+  faults: rt.faults,
+  bodyLimit: config.BODY_LIMIT,
+  readiness: rt.readiness,
+  shutdownGraceMs: config.SHUTDOWN_GRACE_SECONDS * 1000,
+  onShutdown: [rt.close],
+  internalPaths: internalPaths(config),
+});
 rt.log.info({ url: running.url, upstreams: urls }, 'gateway ready');

@@ -5,7 +5,7 @@ import { silentLog, testEnv, testRedisPrefix } from '@storefront/kit/testing';
 import { createApp } from './app.ts';
 import { createCacheStore } from './cache-store.ts';
 import type { ClientKey } from './client-key.ts';
-import { gatewayConfig, upstreamNames } from './config.ts';
+import { gatewayConfig, internalPaths, upstreamNames } from './config.ts';
 import { createGatewayMetrics } from './gateway-metrics.ts';
 import { createRedisGuard } from './redis-guard.ts';
 import { createUpstreams } from './upstreams.ts';
@@ -122,8 +122,13 @@ export interface TestGatewayOptions {
 
 /** The gateway wired as main.ts wires it, on the kit's app, for in-memory `request()` calls. */
 export async function testGateway(opts: TestGatewayOptions = {}) {
-  const config = gatewayConfig.parse({ RATE_LIMIT_ENABLED: 'false', ...opts.env });
   const dead = `http://127.0.0.1:${await freePort()}`;
+  // Tokens are checked against nothing that answers unless a test brings a JWKS (test-identity.ts).
+  const config = gatewayConfig.parse({
+    RATE_LIMIT_ENABLED: 'false',
+    JWKS_URL: `${dead}/.well-known/jwks.json`,
+    ...opts.env,
+  });
   const urls = Object.fromEntries(upstreamNames().map((n) => [n, opts.urls?.[n] ?? dead]));
   const prefix = opts.redisPrefix ?? testRedisPrefix();
   const redis = opts.redis === null ? undefined : (opts.redis ?? createRedis({ url: testEnv().redisUrl, prefix }));
@@ -155,7 +160,13 @@ export async function testGateway(opts: TestGatewayOptions = {}) {
     log,
     ...(opts.clientKey ? { clientKey: opts.clientKey } : {}),
   });
-  const kit = buildApp(router, { service: 'gateway', log, metrics: kitMetrics, bodyLimit: config.BODY_LIMIT });
+  const kit = buildApp(router, {
+    service: 'gateway',
+    log,
+    metrics: kitMetrics,
+    bodyLimit: config.BODY_LIMIT,
+    internalPaths: internalPaths(config),
+  });
   const listening: { close(): Promise<void> }[] = [];
   return {
     /** The same gateway on a real socket, for what only a socket has (peer address, disconnects). */
@@ -166,6 +177,7 @@ export async function testGateway(opts: TestGatewayOptions = {}) {
         host: '127.0.0.1',
         log,
         bodyLimit: config.BODY_LIMIT,
+        internalPaths: internalPaths(config),
         handleSignals: false,
         shutdownGraceMs: 0,
       });
