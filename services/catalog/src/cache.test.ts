@@ -101,20 +101,34 @@ describe('catalog cache', () => {
     expect(await late.list('search:x', load)).toEqual({ version: 3 });
   });
 
-  it('expires memory copies after the local TTL and Redis copies after theirs', async () => {
+  it('answers an entry past its TTL at once and refreshes it behind the answer', async () => {
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    const { cache, clock } = await setup({ localTtlMs: 1_000, listTtlMs: 50 });
+    let version = 1;
+    const src = counter(() => version);
+    expect(await cache.list('k', src.load)).toBe(1);
+    version = 2;
+    await sleep(80); // Redis's copy has expired too
+    clock.advance(60); // past the TTL, within twice it
+    expect(await cache.list('k', src.load)).toBe(1);
+    await sleep(30);
+    expect(src.calls).toBe(2);
+    expect(await cache.list('k', src.load)).toBe(2);
+    clock.advance(1_000); // past twice the TTL: a plain miss
+    version = 3;
+    await sleep(80);
+    expect(await cache.list('k', src.load)).toBe(3);
+  });
+
+  it('never answers a stale entry after an invalidation', async () => {
     const { cache, clock } = await setup({ localTtlMs: 1_000, listTtlMs: 60_000 });
-    const src = counter(() => 'v');
-    await cache.list('k', src.load);
-    clock.advance(2_000);
-    await cache.list('k', src.load);
-    expect(src.calls).toBe(1); // from Redis
-    await new Promise((r) => setTimeout(r, 5));
-    const short = await setup({ listTtlMs: 1 });
-    await short.cache.list('k', src.load);
-    await new Promise((r) => setTimeout(r, 20));
-    short.clock.advance(20_000);
-    await short.cache.list('k', src.load);
-    expect(src.calls).toBe(3);
+    let version = 1;
+    const load = async () => version;
+    await cache.list('k', load);
+    version = 2;
+    clock.advance(5_000);
+    await cache.invalidateLists();
+    expect(await cache.list('k', load)).toBe(2);
   });
 
   it('shares one load among concurrent misses of a key', async () => {

@@ -13,7 +13,10 @@ import type { Logger, Metrics, Redis } from '@storefront/kit';
  * - Every replica hears every catalog event (broadcast) and invalidates for itself; the writing
  *   replica also invalidates right after its commit, so its next read is fresh.
  * - A load that overlapped an invalidation is returned but not stored, so a slow read of old rows
- *   cannot re-fill the cache after the event; requests arriving after the event do not join it. A TTL bounds anything that still slips through
+ *   cannot re-fill the cache after the event; requests arriving after the event do not join it.
+ * - An entry past its TTL (but not invalidated) is still answered for another TTL while one
+ *   background load refreshes it: hot pages never make a shopper wait. A missed event is thus
+ *   bounded by twice the TTL. A TTL bounds anything that still slips through
  *   (an event missed during a NATS reconnect).
  * - Redis is optional: on any Redis error the cache skips it for a moment and reads go to Postgres.
  */
@@ -40,7 +43,7 @@ export interface CacheOptions {
   readonly productTtlMs?: number;
   /** Redis TTL of list entries (default 30 s). */
   readonly listTtlMs?: number;
-  /** In-process TTL, shorter: each replica's copy is refreshed from Redis often (default 10 s). */
+  /** In-process freshness, shorter: each replica's copy is refreshed from Redis often (default 10 s). */
   readonly localTtlMs?: number;
   readonly maxLocalEntries?: number;
   /** How long to leave Redis alone after an error (default 2 s). */
@@ -50,7 +53,10 @@ export interface CacheOptions {
 
 interface Entry {
   readonly value: unknown;
-  readonly expires: number;
+  /** Served as is until then. */
+  readonly fresh: number;
+  /** Until then served while one background load refreshes it (TTL expiry only: events delete). */
+  readonly stale: number;
 }
 
 export function createCatalogCache(opts: CacheOptions): CatalogCache {
@@ -86,7 +92,8 @@ export function createCatalogCache(opts: CacheOptions): CatalogCache {
       const oldest = local.keys().next();
       if (!oldest.done) local.delete(oldest.value);
     }
-    local.set(key, { value, expires: now() + Math.min(ttl, localTtl) });
+    const at = now();
+    local.set(key, { value, fresh: at + Math.min(ttl, localTtl), stale: at + 2 * ttl });
   };
 
   // Concurrent misses of one key share one load: a hot page expiring (or invalidated) under
@@ -95,10 +102,21 @@ export function createCatalogCache(opts: CacheOptions): CatalogCache {
 
   function readThrough<T>(key: string, ttl: number, load: () => Promise<T>, store: (v: T) => boolean): Promise<T> {
     const hit = local.get(key);
-    if (hit && hit.expires > now()) {
+    const at = now();
+    if (hit && at < hit.fresh) {
       requests?.inc({ layer: 'local', result: 'hit' });
       return Promise.resolve(hit.value as T);
     }
+    if (hit && at < hit.stale) {
+      // Expired by age, not by an event: answer now, refresh behind it, so no shopper waits on a refill.
+      requests?.inc({ layer: 'local', result: 'stale' });
+      shared(key, ttl, load, store).catch((err) => opts.log.warn({ err, key }, 'catalog cache refresh failed'));
+      return Promise.resolve(hit.value as T);
+    }
+    return shared(key, ttl, load, store);
+  }
+
+  function shared<T>(key: string, ttl: number, load: () => Promise<T>, store: (v: T) => boolean): Promise<T> {
     const pending = inflight.get(key);
     if (pending) {
       requests?.inc({ layer: 'inflight', result: 'hit' });
