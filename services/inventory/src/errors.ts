@@ -1,4 +1,4 @@
-import { DomainError } from '@storefront/kit';
+import { DomainError, ServiceUnavailable } from '@storefront/kit';
 
 /** Inventory's refusals, each a problem+json a client can act on (the kit maps them in one place). */
 
@@ -50,10 +50,13 @@ export class UnknownLocation extends DomainError {
 }
 
 /**
- * The stock CHECKs are the last line of defence: a write that slipped past the domain rules
- * (a transfer that would overflow the destination's bound, say) is a refusal, not a 500.
+ * Database refusals a client can act on. The stock CHECKs are the last line of defence: a write
+ * that slipped past the domain rules (a transfer that would overflow the destination's bound, say)
+ * is a 409, not a 500. A deadlock or serialization failure (not expected: every writer locks rows
+ * in one order) or a statement timeout under extreme load is a 503 to retry, which is safe since
+ * every operation is idempotent by its id.
  */
-export function translateCheckViolation(err: unknown): never {
+export function translatePgError(err: unknown): never {
   const e = err as { code?: string; constraint?: string };
   if (e?.code === '23514' && e.constraint?.startsWith('stock_')) {
     throw new InsufficientStock(
@@ -62,6 +65,11 @@ export function translateCheckViolation(err: unknown): never {
         extensions: { constraint: e.constraint },
       },
     );
+  }
+  if (e?.code === '40P01' || e?.code === '40001' || e?.code === '57014') {
+    throw new ServiceUnavailable('the change collided with others or timed out; retry it', {
+      extensions: { retryAfter: 1 },
+    });
   }
   throw err;
 }

@@ -4,7 +4,7 @@ import type { Core } from './core.ts';
 import { canonicalJson } from './domain.ts';
 import { changeSet } from './domain-events.ts';
 import { applyPosLine, orderPosLines, type PosLine, type PosOutcome, type PosState } from './domain-pos.ts';
-import { IdempotencyMismatch, translateCheckViolation } from './errors.ts';
+import { IdempotencyMismatch, translatePgError } from './errors.ts';
 import { publishStockChanges } from './events.ts';
 import * as store from './store.ts';
 
@@ -58,7 +58,7 @@ export async function posSync(
     });
     return { result, replayed: false };
   } catch (err) {
-    if (!(err instanceof Replay)) translateCheckViolation(err);
+    if (!(err instanceof Replay)) translatePgError(err);
     const again = await replay();
     if (!again) throw new Error(`batch ${batch.batchId} was claimed but has no result`);
     return again;

@@ -9,7 +9,7 @@ import {
   type Reservation,
 } from './domain.ts';
 import { changeSet } from './domain-events.ts';
-import { OutOfStock, UnknownLocation } from './errors.ts';
+import { OutOfStock, translatePgError, UnknownLocation } from './errors.ts';
 import { publishStockChanges } from './events.ts';
 import * as store from './store.ts';
 
@@ -116,7 +116,7 @@ export async function getReservation(core: Core, id: string): Promise<Reservatio
 
 /** The sale: reserved units leave on_hand. Repeating it is a no-op; after release or expiry, 409. */
 export async function commit(core: Core, id: string): Promise<Reservation> {
-  await core.db.tx(async (tx) => {
+  await transaction(core, async (tx) => {
     const now = core.clock();
     if (!(await store.markCommitted(tx, id, now))) return explain(tx, id, 'committed', now);
     const allocations = await store.allocationsOf(tx, [id]);
@@ -134,7 +134,7 @@ export async function commit(core: Core, id: string): Promise<Reservation> {
 
 /** Gives the units back. Repeating it is a no-op; after commit, 409. */
 export async function release(core: Core, id: string): Promise<Reservation> {
-  await core.db.tx(async (tx) => {
+  await transaction(core, async (tx) => {
     const now = core.clock();
     if (!(await store.markReleased(tx, id, now))) return explain(tx, id, 'released', now);
     const changes = changeSet();
@@ -145,6 +145,8 @@ export async function release(core: Core, id: string): Promise<Reservation> {
   });
   return getReservation(core, id);
 }
+
+const transaction = <T>(core: Core, fn: (tx: Queryable) => Promise<T>) => core.db.tx(fn).catch(translatePgError);
 
 async function explain(tx: Queryable, id: string, target: 'committed' | 'released', now: Date) {
   const r = await store.getReservation(tx, id);

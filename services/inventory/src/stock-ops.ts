@@ -2,7 +2,7 @@ import type { Queryable } from '@storefront/kit';
 import type { Core } from './core.ts';
 import { type Adjustment, adjustedOnHand, availableOf, canonicalJson, cmp } from './domain.ts';
 import { changeSet, type RowChange } from './domain-events.ts';
-import { IdempotencyMismatch, InsufficientStock, translateCheckViolation, UnknownLocation } from './errors.ts';
+import { IdempotencyMismatch, InsufficientStock, translatePgError, UnknownLocation } from './errors.ts';
 import { type Actor, audited, publishStockChanges } from './events.ts';
 import * as store from './store.ts';
 
@@ -62,7 +62,7 @@ async function once<R>(
     });
     return { result, replayed: false };
   } catch (err) {
-    if (!(err instanceof Replay)) translateCheckViolation(err);
+    if (!(err instanceof Replay)) translatePgError(err);
     const earlier = await replay();
     if (!earlier) throw new Error(`operation ${id} was claimed but is not recorded`);
     return earlier;
