@@ -96,6 +96,7 @@ export type Decision<A extends string> =
   | { readonly do: 'refuse'; readonly why: string };
 
 export function decideAuthorize(existing: Payment | undefined, cmd: { orderId: string; amount: Money }) {
+  if (cmd.amount.amount <= 0) return { do: 'refuse', why: 'the amount to authorize must be positive' } as const;
   if (!existing) return { do: 'authorize' } as const;
   if (existing.orderId !== cmd.orderId || !sameMoney(existing.amount, cmd.amount)) {
     return { do: 'refuse', why: 'payment id reused for another order or amount' } as const;

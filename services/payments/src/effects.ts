@@ -74,7 +74,8 @@ export async function markDeclined(
   providerRef: string | null,
 ): Promise<Payment> {
   const to = p.state === 'authorized' ? 'failed' : 'declined';
-  const decline = { code, message: declineMessage(code) };
+  // Codes come from providers; the event schema bounds them, and an unbounded one must not wedge the saga.
+  const decline = { code: code.slice(0, 64), message: declineMessage(code) };
   const patch = providerRef ? { providerRef, decline, actionUrl: null } : { decline, actionUrl: null };
   const next = await transition(tx, p.id, p.state, to, patch, d.clock());
   await d.outbox.add(tx, 'payment.declined.v1', { ...ref(next), ...decline });

@@ -59,6 +59,13 @@ async function applyEvent(
     case 'captured':
       // Captured outside a capture command (a dashboard): recorded and announced all the same.
       if (p.state !== 'authorized') return 'ignored';
+      if (e.amount <= 0 || e.amount > p.amount.amount) {
+        d.log.error(
+          { paymentId: p.id, amount: e.amount },
+          'provider reports a capture outside the authorization; check by hand',
+        );
+        return 'ignored';
+      }
       await markCaptured(d, tx, p, e.amount);
       return 'applied';
     case 'voided':
