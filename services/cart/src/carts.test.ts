@@ -172,3 +172,17 @@ describe('nobody sees or changes another cart (404, never 403)', () => {
     expect((await h.call('GET', '/carts/mine')).status).toBe(401);
   });
 });
+
+describe('Redis is only a read cache', () => {
+  it('holds the newest version after each write, and losing it loses nothing', async () => {
+    const { id, token } = await h.guestCart();
+    await h.call('POST', `/carts/${id}/lines`, { cartToken: token, body: { sku: 'MUG', quantity: 2 } });
+    const cached = await h.redis.get(`cart:c:${id}`);
+    expect(cached).toMatch(/^2\|/);
+    expect(JSON.parse(cached?.slice(2) ?? '{}').lines).toEqual([expect.objectContaining({ sku: 'MUG', quantity: 2 })]);
+    await h.redis.del(`cart:c:${id}`);
+    const read = await h.call('GET', `/carts/${id}`, { cartToken: token });
+    expect(read.body.lines).toEqual([expect.objectContaining({ sku: 'MUG', quantity: 2 })]);
+    expect(await h.redis.get(`cart:c:${id}`)).toMatch(/^2\|/);
+  });
+});

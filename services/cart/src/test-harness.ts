@@ -110,6 +110,12 @@ export interface CallOptions {
   readonly headers?: Record<string, string>;
 }
 
+/** The kit's client fails fast while connecting (no offline queue); tests wait so the cache is really used. */
+export async function redisReady(redis: Redis): Promise<Redis> {
+  if (redis.status !== 'ready') await new Promise<void>((resolve) => redis.once('ready', () => resolve()));
+  return redis;
+}
+
 export async function migratedCartDb(): Promise<Db & { drop(): Promise<void> }> {
   const db = testDb('cart');
   await migrate(db, [busMigrationsDir, migrationsDir]);
@@ -120,7 +126,9 @@ export async function startCart(overrides: Partial<CartDeps> = {}) {
   const env = testEnv();
   const db = await migratedCartDb();
   const log = silentLog();
-  const redis: Redis = createRedis({ url: env.redisUrl, prefix: testRedisPrefix(), commandTimeoutMs: 2_000 });
+  const redis = await redisReady(
+    createRedis({ url: env.redisUrl, prefix: testRedisPrefix(), commandTimeoutMs: 2_000 }),
+  );
   const bus = await connectBus({
     service: 'cart',
     natsUrl: env.natsUrl,
