@@ -12,7 +12,7 @@ import type { ReadinessChecks } from './http/health.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { createRedis, pingRedis, type Redis } from './redis.ts';
-import { type Running, serve } from './serve.ts';
+import { type AppOptions, type Running, serve } from './serve.ts';
 import { startTracing } from './tracing/setup.ts';
 
 /** The data-plane variables (dataConfigShape); present when the service uses that dependency. */
@@ -44,7 +44,7 @@ export interface BaseRuntime {
   readonly readiness: ReadinessChecks;
   /** Starts consumers and the outbox relay, then listens. Call after routes and subscriptions exist. */
   // biome-ignore lint/suspicious/noExplicitAny: a service's router may carry its own Env on top of KitEnv.
-  serve(app: OpenAPIHono<any>, opts?: { description?: string }): Promise<Running>;
+  serve(app: OpenAPIHono<any>, opts?: Pick<AppOptions, 'description' | 'internalPaths'>): Promise<Running>;
   /** Closes everything this runtime opened (serve's shutdown does this on SIGTERM). */
   close(): Promise<void>;
 }
@@ -169,6 +169,7 @@ export async function createRuntime<const N extends RuntimeNeeds>(opts: RuntimeO
         onShutdown: [close],
         ...(opts.version ? { version: opts.version } : {}),
         ...(serveOpts?.description ? { description: serveOpts.description } : {}),
+        ...(serveOpts?.internalPaths ? { internalPaths: serveOpts.internalPaths } : {}),
       });
     },
     close,

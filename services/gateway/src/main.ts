@@ -1,4 +1,4 @@
-import { createRuntime, loadConfig, serve } from '@storefront/kit';
+import { createRuntime, loadConfig } from '@storefront/kit';
 import { createApp } from './app.ts';
 import { createCacheStore } from './cache-store.ts';
 import { gatewayConfig, internalPaths, upstreamUrls } from './config.ts';
@@ -45,21 +45,9 @@ const upstreams = createUpstreams({
 });
 
 const app = createApp({ config, upstreams, guard, cache, metrics, log: rt.log });
-// The kit's serve rather than rt.serve, which takes no options beyond a description: the gateway
-// is the one server the internet reaches, so its /metrics and /openapi.json are guarded. The
-// options are the ones rt.serve passes (the gateway has no bus to start).
-const running = await serve(app, {
-  service: 'gateway',
+// The gateway is the one server the internet reaches, so its /metrics and /openapi.json are guarded.
+const running = await rt.serve(app, {
   description: 'The public edge: routes /api/<service> and the web shop.',
-  port: config.PORT,
-  host: config.HOST,
-  log: rt.log,
-  metrics: rt.metrics,
-  faults: rt.faults,
-  bodyLimit: config.BODY_LIMIT,
-  readiness: rt.readiness,
-  shutdownGraceMs: config.SHUTDOWN_GRACE_SECONDS * 1000,
-  onShutdown: [rt.close],
   internalPaths: internalPaths(config),
 });
 rt.log.info({ url: running.url, upstreams: urls }, 'gateway ready');
