@@ -1,4 +1,6 @@
 import { eventCatalog, type Subject } from '@storefront/contracts';
+import { busMigrationsDir, connectBus, createMetrics, migrate } from '@storefront/kit';
+import { silentLog, testDb, testEnv } from '@storefront/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestInventory, testInventory } from './test-app.ts';
 
@@ -84,6 +86,35 @@ describe('stock events, through the outbox in the transaction of the change', ()
       (await t.call('POST', '/reservations', { body: { id: 'ev3', lines: [{ sku: 'EV-3', qty: 2 }] } })).status,
     ).toBe(409);
     expect((await t.events()).length).toBe(before);
+  });
+
+  it('reach a consumer in another service over JetStream', async () => {
+    const otherDb = testDb('invc');
+    await migrate(otherDb, [busMigrationsDir]);
+    const other = await connectBus({
+      service: 'stock-watcher',
+      natsUrl: testEnv().natsUrl,
+      prefix: t.eventPrefix,
+      db: otherDb,
+      log: silentLog(),
+      metrics: createMetrics({ service: 'stock-watcher', runtime: false }),
+      relayPollMs: 100,
+      shutdownGraceMs: 1_000,
+    });
+    const seen: string[] = [];
+    other.subscribe('out', ['stock.out.v1'], async (e) => {
+      seen.push(e.payload.sku);
+    });
+    try {
+      await other.start();
+      await t.bus.start();
+      await t.setStock('EV-WIRE', 'wh-a', 1);
+      await t.call('POST', '/reservations', { body: { id: 'ev-wire', lines: [{ sku: 'EV-WIRE', qty: 1 }] } });
+      await expect.poll(() => seen.includes('EV-WIRE'), { timeout: 10_000, interval: 100 }).toBe(true);
+    } finally {
+      await other.close();
+      await otherDb.drop();
+    }
   });
 
   it('every payload parses with its catalog schema', async () => {

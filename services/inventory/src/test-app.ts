@@ -34,6 +34,9 @@ export interface TestInventory {
   readonly app: ReturnType<typeof buildApp>['app'];
   readonly db: Db;
   readonly core: Core;
+  /** Not started: a test that wants events on NATS calls `bus.start()` (the relay). */
+  readonly bus: Bus;
+  readonly eventPrefix: string;
   /** Moves the app's clock forward. */
   advance(ms: number): void;
   call(method: string, path: string, opts?: { body?: unknown; as?: Who }): Promise<Response>;
@@ -55,10 +58,11 @@ export async function migratedDb(): Promise<Db & { drop(): Promise<void> }> {
 export async function testInventory(): Promise<TestInventory> {
   const db = await migratedDb();
   const log = silentLog();
+  const eventPrefix = testEventPrefix();
   const bus: Bus = await connectBus({
     service: 'inventory',
     natsUrl: testEnv().natsUrl,
-    prefix: testEventPrefix(),
+    prefix: eventPrefix,
     db,
     log,
     metrics: createMetrics({ service: 'inventory', runtime: false }),
@@ -94,6 +98,8 @@ export async function testInventory(): Promise<TestInventory> {
     app,
     db,
     core,
+    bus,
+    eventPrefix,
     advance(ms) {
       offset += ms;
     },
