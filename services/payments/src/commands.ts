@@ -83,7 +83,7 @@ export async function authorizeRequested(
   }
   if (result.status === 'authorized') await markAuthorized(deps, tx, pending, result.providerRef, result.card);
   else if (result.status === 'action_required') {
-    await markActionRequired(deps, tx, pending, result.providerRef, result.actionUrl);
+    await markActionRequired(deps, tx, pending, result.providerRef, result.actionUrl, result.card);
   } else await markDeclined(deps, tx, pending, result.code, result.providerRef);
 }
 

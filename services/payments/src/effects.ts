@@ -59,8 +59,9 @@ export async function markActionRequired(
   p: Payment,
   providerRef: string,
   actionUrl: string,
+  card: Card | null,
 ): Promise<Payment> {
-  const next = await transition(tx, p.id, p.state, 'requires_action', { providerRef, actionUrl }, d.clock());
+  const next = await transition(tx, p.id, p.state, 'requires_action', { providerRef, actionUrl, card }, d.clock());
   await d.outbox.add(tx, 'payment.action-required.v1', { ...ref(next), actionUrl });
   return next;
 }

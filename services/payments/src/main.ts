@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createRuntime, createVerifier, loadConfig } from '@storefront/kit';
+import { createDb, createRuntime, createVerifier, type Db, loadConfig } from '@storefront/kit';
 import { createApp } from './app.ts';
 import { paymentsConfig } from './config.ts';
 import { subscribeCommands } from './events.ts';
@@ -20,6 +20,7 @@ const publicBaseUrl = config.PUBLIC_BASE_URL ?? `http://localhost:${config.PORT}
 const providers: Providers = {};
 let sandbox: Sandbox | undefined;
 let deliverer: Deliverer | undefined;
+let sandboxDb: Db | undefined;
 
 if (config.PAYMENTS_PROVIDER === 'stripe') {
   providers.stripe = createStripeProvider({
@@ -36,11 +37,14 @@ if (config.PAYMENTS_PROVIDER === 'stripe') {
   if (!config.SANDBOX_WEBHOOK_SECRET) {
     rt.log.warn('SANDBOX_WEBHOOK_SECRET is not set: using a random one, which only works with a single replica');
   }
-  sandbox = createSandbox({ db: rt.db, clock: rt.clock, publicBaseUrl, webhookSecret: secret });
+  // The sandbox plays a remote provider: its own small pool, so its calls made from inside a command's
+  // transaction never wait for a connection that the command transactions themselves are holding.
+  sandboxDb = createDb({ url: config.DATABASE_URL, schema: 'payments', max: 5, applicationName: 'payments-sandbox' });
+  sandbox = createSandbox({ db: sandboxDb, clock: rt.clock, publicBaseUrl, webhookSecret: secret });
   providers.sandbox = sandbox.provider;
   const url = config.SANDBOX_WEBHOOK_URL ?? `http://127.0.0.1:${config.PORT}/webhooks/sandbox`;
   deliverer = createDeliverer({
-    db: rt.db,
+    db: sandboxDb,
     clock: rt.clock,
     secret,
     log: rt.log,
@@ -62,4 +66,6 @@ await rt.serve(app, {
 });
 deliverer?.start();
 // The runtime's shutdown closes the pool; stop delivering first so a callback is not cut off mid-way.
-for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void deliverer?.stop());
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.once(signal, () => void deliverer?.stop().then(() => sandboxDb?.close()));
+}

@@ -22,7 +22,12 @@ export interface AuthorizeRequest {
 
 export type AuthorizeResult =
   | { readonly status: 'authorized'; readonly providerRef: string; readonly card: Card | null }
-  | { readonly status: 'action_required'; readonly providerRef: string; readonly actionUrl: string }
+  | {
+      readonly status: 'action_required';
+      readonly providerRef: string;
+      readonly actionUrl: string;
+      readonly card: Card | null;
+    }
   | { readonly status: 'declined'; readonly providerRef: string | null; readonly code: string };
 
 export interface CaptureRequest {

@@ -100,7 +100,7 @@ describe('sandbox payments', () => {
     expect((await form(token)).status).toBe(403);
 
     await t.deliverer.deliverNow();
-    expect(await payment(cmd.paymentId)).toMatchObject({ state, actionUrl: null });
+    expect(await payment(cmd.paymentId)).toMatchObject({ state, actionUrl: null, card: { last4: '3155' } });
     const last = (await t.outcomes(cmd.paymentId)).at(-1);
     if (state === 'authorized') expect(last?.subject).toBe('payment.authorized.v1');
     else expect(last).toMatchObject({ subject: 'payment.declined.v1', payload: { code: 'authentication_failed' } });

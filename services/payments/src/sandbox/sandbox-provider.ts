@@ -105,7 +105,8 @@ export function createSandboxProvider(o: SandboxProviderOptions): PaymentProvide
       if (pm.behaviour === 'requires_3ds') {
         await create('requires_action');
         await notify(tx, now, 'intent.requires_action', { ...intent, status: 'requires_action' });
-        return { status: 'action_required', providerRef: id, actionUrl: actionUrl(o.publicBaseUrl, r.paymentId) };
+        const card = { brand: pm.brand, last4: pm.last4 };
+        return { status: 'action_required', providerRef: id, actionUrl: actionUrl(o.publicBaseUrl, r.paymentId), card };
       }
       const declined = {
         card_declined: 'card_declined',

@@ -75,6 +75,7 @@ function fromIntent(pi: Stripe.PaymentIntent, returnUrl: string): AuthorizeResul
         status: 'action_required',
         providerRef: pi.id,
         actionUrl: pi.next_action?.redirect_to_url?.url ?? returnUrl,
+        card: cardOf(pi),
       };
     case 'requires_payment_method':
     case 'canceled':
