@@ -6,6 +6,7 @@ import { adminProductRoutes } from './routes-admin-products.ts';
 import { adminTaxonomyRoutes } from './routes-admin-taxonomy.ts';
 import { publicRoutes } from './routes-public.ts';
 import { reviewRoutes } from './routes-reviews.ts';
+import { skuRoutes } from './routes-skus.ts';
 
 export interface CatalogDeps {
   readonly db: Db;
@@ -26,6 +27,7 @@ export function createApp(deps: CatalogDeps) {
   const app = createRouter();
   app.route('/', publicRoutes(deps));
   app.route('/', reviewRoutes(deps));
+  app.route('/', skuRoutes(deps));
   const admin = createRouter();
   admin.use('*', requireAdminToken(deps.adminToken));
   admin.route('/', adminProductRoutes(deps));
