@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { checkoutEvents } from './checkout-events.ts';
 import { Currency } from './money.ts';
+import { orderEvents } from './order-events.ts';
 
 /**
  * The event catalog: every subject `<domain>.<event>.v<N>` with the zod schema of its payload.
@@ -140,6 +141,7 @@ export const eventCatalog = {
   'stock.back-in-stock.v1': z.object({ sku: stockRow.sku, available: z.number().int().positive() }),
   /** Used by the kit's own tests and by the bench; carries nothing of business value. */
   ...checkoutEvents,
+  ...orderEvents,
   'kit.ping.v1': z.object({ n: z.number().int(), note: z.string().max(1000).optional() }),
 } as const satisfies Record<string, z.ZodType>;
 
