@@ -9,6 +9,7 @@ import {
   z,
 } from '@storefront/kit';
 import { createApp } from './app.ts';
+import { subscribeCommands } from './commands.ts';
 import { startSweeper } from './sweeper.ts';
 
 /** The only file that reads env and opens sockets. */
@@ -46,6 +47,9 @@ const app = createApp({
   serviceToken: config.SERVICE_TOKEN ?? config.ADMIN_TOKEN ?? '',
   log: rt.log,
 });
+
+// The checkout saga's commands (reserve, commit, release, restock), inbox-deduplicated.
+subscribeCommands(rt.bus, core);
 
 const sweeper = startSweeper(core, { intervalMs: config.SWEEP_INTERVAL_MS, batch: config.SWEEP_BATCH, log: rt.log });
 // The runtime's shutdown closes the pool; stop sweeping first so a sweep is not cut off mid-way.
