@@ -90,7 +90,7 @@ describe('the state machine', () => {
   });
 
   it('authorize: new, replay of a reached outcome, ignore once moved on, refuse a reused id', () => {
-    const cmd = { orderId: 'o1', amount: usd(1_000) };
+    const cmd = { orderId: 'o1', amount: usd(1_000), returnUrl: 'https://shop.test/r' };
     expect(decideAuthorize(undefined, cmd).do).toBe('authorize');
     for (const s of ['requires_action', 'authorized', 'declined', 'failed'] as const) {
       expect(decideAuthorize(payment(s), cmd).do).toBe('replay');
@@ -99,6 +99,7 @@ describe('the state machine', () => {
     expect(decideAuthorize(payment('authorized'), { ...cmd, amount: usd(999) }).do).toBe('refuse');
     expect(decideAuthorize(payment('authorized'), { ...cmd, orderId: 'o2' }).do).toBe('refuse');
     expect(decideAuthorize(undefined, { ...cmd, amount: usd(0) }).do).toBe('refuse');
+    expect(decideAuthorize(undefined, { ...cmd, returnUrl: 'javascript:alert(1)' }).do).toBe('refuse');
   });
 
   it('refund: budget is captured − refunded − pending; repeats replay or wait; a reused id is refused', () => {

@@ -95,8 +95,17 @@ export type Decision<A extends string> =
   | { readonly do: 'ignore'; readonly why: string }
   | { readonly do: 'refuse'; readonly why: string };
 
-export function decideAuthorize(existing: Payment | undefined, cmd: { orderId: string; amount: Money }) {
+/** Where a browser may be sent back to (the 3-D Secure page redirects there): http(s) only. */
+export function isWebUrl(url: string): boolean {
+  return URL.canParse(url) && ['http:', 'https:'].includes(new URL(url).protocol);
+}
+
+export function decideAuthorize(
+  existing: Payment | undefined,
+  cmd: { orderId: string; amount: Money; returnUrl: string },
+) {
   if (cmd.amount.amount <= 0) return { do: 'refuse', why: 'the amount to authorize must be positive' } as const;
+  if (!isWebUrl(cmd.returnUrl)) return { do: 'refuse', why: 'the returnUrl must be an http(s) URL' } as const;
   if (!existing) return { do: 'authorize' } as const;
   if (existing.orderId !== cmd.orderId || !sameMoney(existing.amount, cmd.amount)) {
     return { do: 'refuse', why: 'payment id reused for another order or amount' } as const;

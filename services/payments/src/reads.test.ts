@@ -50,4 +50,17 @@ describe('who reads which payment', () => {
     expect(await status('/ledger/verify', { sub: 's', roles: ['admin'], mfa: false })).toBe(403);
     expect(await status('/ledger/verify', { sub: 's', roles: ['support'] })).toBe(200);
   });
+
+  it('documents every route in /openapi.json; a provider that is not enabled has no webhook route', async () => {
+    const doc = await jsonOf(await t.call('GET', '/openapi.json'));
+    expect(Object.keys(doc.paths).sort()).toEqual([
+      '/ledger/verify',
+      '/orders/{orderId}/payments',
+      '/payments/{id}',
+      '/sandbox/3ds/{paymentId}',
+      '/sandbox/payment-methods',
+      '/webhooks/sandbox',
+    ]);
+    expect((await t.call('POST', '/webhooks/stripe', { body: '{}' })).status).toBe(404);
+  });
 });
