@@ -34,6 +34,15 @@ describe('tokenize', () => {
   ])('%j → %j', (q, words) => {
     expect(tokenize(q)).toEqual(words);
   });
+
+  it.each([
+    ['cast i', ['cast', 'i']],
+    ['cast i ', ['cast']],
+    ['a', ['a']],
+    ['', []],
+  ])('in a search box keeps the word being typed: %j → %j', (q, words) => {
+    expect(tokenize(q, { keepLast: true })).toEqual(words);
+  });
 });
 
 describe('soundKey', () => {

@@ -25,14 +25,19 @@ export interface SearchParams {
 
 const MAX_WORDS = 8;
 
-/** Query text → lower-case words of letters and digits; one-letter words carry no meaning here. */
-export function tokenize(q: string): string[] {
-  return q
+/**
+ * Query text → lower-case words of letters and digits. One-letter words carry no meaning in a
+ * search, but in a search box the last one is the start of the next word (`keepLast`).
+ */
+export function tokenize(q: string, opts: { keepLast?: boolean } = {}): string[] {
+  const words = q
     .normalize('NFKC')
     .toLowerCase()
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((t) => t.length >= 2 || /^\d$/.test(t))
-    .slice(0, MAX_WORDS)
+    .split(/[^\p{L}\p{N}]+/u);
+  const typing = opts.keepLast && words.length > 0 && words[words.length - 1] !== '';
+  return words
+    .filter((t, i) => t.length >= 2 || /^\d$/.test(t) || (typing && i === words.length - 1 && t.length > 0))
+    .slice(opts.keepLast ? -MAX_WORDS : 0, opts.keepLast ? undefined : MAX_WORDS)
     .map((t) => t.slice(0, 40));
 }
 

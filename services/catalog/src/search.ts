@@ -145,11 +145,11 @@ function shapeFacets(counts: readonly FacetCount[]) {
 
 /** Search-box suggestions for what has been typed so far (the last word as a prefix). */
 export async function runSuggest(db: Queryable, q: string, limit: number): Promise<Suggestions> {
-  const tokens = tokenize(q);
+  const tokens = tokenize(q, { keepLast: true });
   const last = tokens.at(-1);
   if (!last) return { terms: [], products: [], categories: [], brands: [] };
   const tsquery = tokens.map((t, i) => (i === tokens.length - 1 ? `${t}:*` : t)).join(' & ');
-  const found = await suggest(db, last, tsquery, limit);
+  const found = await suggest(db, last, tsquery, limit, { inContext: tokens.length > 1 });
   const head = tokens.slice(0, -1).join(' ');
   return { ...found, terms: found.terms.map((t) => (head ? `${head} ${t}` : t)) };
 }
