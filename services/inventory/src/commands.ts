@@ -66,14 +66,19 @@ export function nested(db: Db, tx: pg.PoolClient): Db {
 
 const tombstone = (id: string) => `released:${id}`;
 
-export async function reserveRequested(core: Core, tx: Queryable, p: EventPayload<'inventory.reserve-requested.v1'>) {
-  const failed = (reason: string, unavailable: { sku: string; requested: number; available: number }[] = []) =>
-    core.outbox.add(tx, 'inventory.reservation-failed.v1', {
+export async function reserveRequested(
+  core: Core,
+  tx: Queryable,
+  p: EventPayload<'inventory.reserve-requested.v1'>,
+): Promise<void> {
+  const failed = async (reason: string, unavailable: { sku: string; requested: number; available: number }[] = []) => {
+    await core.outbox.add(tx, 'inventory.reservation-failed.v1', {
       orderId: p.orderId,
       reservationId: p.reservationId,
       reason: reason.slice(0, 500),
       unavailable,
     });
+  };
   // A release that overtook its reserve (a re-drive) must win: never hold stock for a cancelled order.
   if (await store.findOperation(tx, tombstone(p.reservationId))) return failed('the reservation was cancelled');
   try {
@@ -101,7 +106,11 @@ export async function reserveRequested(core: Core, tx: Queryable, p: EventPayloa
   }
 }
 
-export async function commitRequested(core: Core, tx: Queryable, p: EventPayload<'inventory.commit-requested.v1'>) {
+export async function commitRequested(
+  core: Core,
+  tx: Queryable,
+  p: EventPayload<'inventory.commit-requested.v1'>,
+): Promise<void> {
   const r = await store.getReservation(tx, p.reservationId);
   if (r?.status === 'held' || r?.status === 'committed') {
     try {
@@ -116,15 +125,24 @@ export async function commitRequested(core: Core, tx: Queryable, p: EventPayload
   return commitFailed(core, tx, p, r ? `the reservation is ${r.status}` : 'no such reservation');
 }
 
-function commitFailed(core: Core, tx: Queryable, p: { orderId: string; reservationId: string }, reason: string) {
-  return core.outbox.add(tx, 'inventory.commit-failed.v1', { ...p, reason: reason.slice(0, 500) });
+async function commitFailed(
+  core: Core,
+  tx: Queryable,
+  p: { orderId: string; reservationId: string },
+  reason: string,
+): Promise<void> {
+  await core.outbox.add(tx, 'inventory.commit-failed.v1', { ...p, reason: reason.slice(0, 500) });
 }
 
 /**
  * The compensation: a hold is released; a committed sale is put back on hand (once, keyed by the
  * reservation in `operations`), since the order that bought it was cancelled after the commit.
  */
-export async function releaseRequested(core: Core, tx: Queryable, p: EventPayload<'inventory.release-requested.v1'>) {
+export async function releaseRequested(
+  core: Core,
+  tx: Queryable,
+  p: EventPayload<'inventory.release-requested.v1'>,
+): Promise<void> {
   const r = await store.getReservation(tx, p.reservationId);
   const now = core.clock();
   if (!r) {
@@ -139,7 +157,11 @@ export async function releaseRequested(core: Core, tx: Queryable, p: EventPayloa
 }
 
 /** Returned units back on hand at the chosen location, once per return. */
-export async function restockRequested(core: Core, tx: Queryable, p: EventPayload<'inventory.restock-requested.v1'>) {
+export async function restockRequested(
+  core: Core,
+  tx: Queryable,
+  p: EventPayload<'inventory.restock-requested.v1'>,
+): Promise<void> {
   const now = core.clock();
   const claimed = await store.claimOperation(tx, { id: `restock:${p.returnId}`, kind: 'restock', request: p, now });
   if (claimed) {
