@@ -33,6 +33,7 @@ const ROUTES: [method: string, template: string][] = [
   ['GET', '/categories/:slug/products'],
   ['GET', '/brands'],
   ['GET', '/suggest'],
+  ['GET', '/skus'],
   ['POST', '/admin/products'],
   ['GET', '/admin/products'],
   ['GET', '/admin/products/:id'],
@@ -68,7 +69,19 @@ const segment = () =>
     fc.constantFrom(...(known.skus.length ? known.skus : ['x'])),
     fc.constantFrom(...known.categories, ...known.brands, 'USD', 'EUR'),
   );
-const QUERY_KEYS = ['q', 'category', 'brand', 'currency', 'minPrice', 'maxPrice', 'sort', 'cursor', 'limit', 'status'];
+const QUERY_KEYS = [
+  'q',
+  'category',
+  'brand',
+  'currency',
+  'minPrice',
+  'maxPrice',
+  'sort',
+  'cursor',
+  'limit',
+  'status',
+  'sku',
+];
 const query = fc.array(
   fc.tuple(
     fc.oneof(fc.constantFrom(...QUERY_KEYS), fc.constantFrom('attr.color', 'attr.size', 'attr.X'), nasty),
