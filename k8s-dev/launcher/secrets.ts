@@ -14,6 +14,8 @@ export interface LocalSecrets {
   adminPassword: string;
   /** Encrypts identity's signing keys and TOTP secrets at rest. */
   dataEncryptionKey: string;
+  /** Signs the sandbox payment provider's and the dev carrier's callbacks. */
+  webhookSecret: string;
 }
 
 export function loadSecrets(file: string): LocalSecrets {
@@ -27,6 +29,7 @@ export function loadSecrets(file: string): LocalSecrets {
     adminEmail: stored.adminEmail ?? 'admin@storefront.local',
     adminPassword: stored.adminPassword ?? `Adm-${randomBytes(12).toString('base64url')}`,
     dataEncryptionKey: stored.dataEncryptionKey ?? randomBytes(32).toString('base64'),
+    webhookSecret: stored.webhookSecret ?? randomBytes(24).toString('base64url'),
   };
 }
 

@@ -31,6 +31,11 @@ export function serviceEnv(
     // Every service verifies access tokens against identity's key set (defence in depth).
     JWKS_URL: `http://127.0.0.1:${identityPort(ctx)}/.well-known/jwks.json`,
   };
+  if (svc.name === 'payments') {
+    env.PUBLIC_BASE_URL = `http://localhost:${config.GATEWAY_PORT}/api/payments`;
+    env.SANDBOX_WEBHOOK_SECRET = secrets.webhookSecret;
+  }
+  if (svc.name === 'fulfillment') env.DEVCARRIER_WEBHOOK_SECRET = secrets.webhookSecret;
   if (svc.name === 'identity') {
     Object.assign(env, {
       BOOTSTRAP_ADMIN_EMAIL: secrets.adminEmail,
