@@ -9,7 +9,7 @@ import { Money } from './money.ts';
  * and answers with an outcome event.
  */
 const uuid = z.uuid();
-const customer = { customerId: z.string().max(64).nullable(), email: z.email().max(254) };
+const customer = { customerId: z.string().max(64).nullable(), email: z.email().max(254).nullable() };
 const orderRef = { orderId: uuid, orderNumber: z.string().max(32) };
 const sku = z.string().min(1).max(64);
 const qty = z.number().int().positive().max(10_000);

@@ -1,0 +1,167 @@
+import {
+  type AuthEnv,
+  callerOf,
+  createRoute,
+  createRouter,
+  NotFound,
+  requireMfa,
+  requireRole,
+  z,
+} from '@storefront/kit';
+import { ORDER_STAFF } from './access.ts';
+import type { OrdersDeps } from './app.ts';
+import { cancellable } from './domain.ts';
+import { NotCancellable } from './errors.ts';
+import { audited } from './order-events.ts';
+import { applyDecision } from './saga.ts';
+import { decide } from './saga-machine.ts';
+import { body, CancelIn, IdParams, json, NoteIn, OrderOut, OrderPage, StaffQuery } from './schemas.ts';
+import { addNote, getOrder, listOrders, notesOf } from './store-orders.ts';
+import { getSaga, lockSaga } from './store-sagas.ts';
+import { orderView } from './views.ts';
+
+const tags = ['staff'];
+
+/** Order management for support and admin staff (MFA): search, detail with saga and notes, cancel, notes. */
+export function staffRoutes(deps: OrdersDeps) {
+  const app = createRouter<AuthEnv>();
+  const guard = [requireRole(...ORDER_STAFF), requireMfa()];
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/admin/orders',
+      tags,
+      middleware: guard,
+      summary: 'Search orders by number, email, customer, status and date, newest first',
+      request: { query: StaffQuery },
+      responses: { 200: json(OrderPage, 'A page of orders') },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      const rows = await listOrders(deps.db, {
+        status: q.status ?? null,
+        email: q.email ?? null,
+        number: q.number ?? null,
+        customerId: q.customerId ?? null,
+        from: q.from ? new Date(q.from) : null,
+        to: q.to ? new Date(q.to) : null,
+        before: q.cursor ?? null,
+        limit: q.limit + 1,
+      });
+      const page = rows.slice(0, q.limit);
+      const last = page[page.length - 1];
+      return c.json({ items: page.map(orderView), nextCursor: rows.length > q.limit && last ? last.id : null }, 200);
+    },
+  );
+
+  const Detail = z.object({
+    order: OrderOut,
+    saga: z
+      .object({
+        step: z.string(),
+        state: z.string(),
+        attempts: z.number(),
+        lastError: z.string().nullable(),
+        deadline: z.string().nullable(),
+      })
+      .nullable(),
+    notes: z.array(
+      z.object({ id: z.number(), author: z.string().nullable(), body: z.string(), createdAt: z.string() }),
+    ),
+  });
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/admin/orders/{id}',
+      tags,
+      middleware: guard,
+      summary: 'One order with its saga state and notes',
+      request: { params: IdParams },
+      responses: { 200: json(Detail, 'The order') },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const order = await getOrder(deps.db, id);
+      if (!order) throw new NotFound(`no order ${id}`);
+      const s = await getSaga(deps.db, id);
+      const saga = s && {
+        step: s.step,
+        state: s.state,
+        attempts: s.attempts,
+        lastError: s.lastError,
+        deadline: s.deadline?.toISOString() ?? null,
+      };
+      return c.json({ order: orderView(order), saga, notes: await notesOf(deps.db, id) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/admin/orders/{id}/cancel',
+      tags,
+      middleware: guard,
+      summary: 'Cancel before shipment: the saga compensates (cancel shipment, refund or void, release stock)',
+      description: '409 `not_cancellable` once a parcel has left (use a return) or when already cancelled.',
+      request: { params: IdParams, body: body(CancelIn) },
+      responses: { 202: json(OrderOut, 'Cancelling') },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const { reason } = c.req.valid('json');
+      const actor = callerOf(c).id;
+      await deps.db.tx(async (tx) => {
+        const saga = await lockSaga(tx, id);
+        const order = await getOrder(tx, id);
+        if (!saga || !order) throw new NotFound(`no order ${id}`);
+        if (!cancellable(order)) throw new NotCancellable(`order ${order.number} is ${order.status}`);
+        const d = decide(saga, { kind: 'cancel', reason: `cancelled by staff: ${reason}` }, deps.newId);
+        if (!d) throw new NotCancellable(`order ${order.number} is already being cancelled`);
+        await applyDecision(deps, tx, saga, d, false);
+        await audited(deps.outbox, tx, {
+          actor,
+          action: 'order.cancel',
+          orderId: id,
+          at: deps.clock(),
+          details: { reason },
+        });
+      });
+      const order = await getOrder(deps.db, id);
+      if (!order) throw new NotFound(`no order ${id}`);
+      return c.json(orderView(order), 202);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/admin/orders/{id}/notes',
+      tags,
+      middleware: guard,
+      summary: 'Add an internal note to an order',
+      request: { params: IdParams, body: body(NoteIn) },
+      responses: { 201: json(z.object({ id: z.number() }), 'The note') },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const text = c.req.valid('json').body;
+      const actor = callerOf(c).id;
+      const noteId = await deps.db.tx(async (tx) => {
+        if (!(await getOrder(tx, id))) throw new NotFound(`no order ${id}`);
+        const n = await addNote(tx, { orderId: id, author: actor, body: text, now: deps.clock() });
+        await audited(deps.outbox, tx, {
+          actor,
+          action: 'order.note',
+          orderId: id,
+          at: deps.clock(),
+          details: { noteId: n },
+        });
+        return n;
+      });
+      return c.json({ id: noteId }, 201);
+    },
+  );
+  return app;
+}
