@@ -22,7 +22,7 @@ export function publicRoutes(deps: CatalogDeps) {
   const app = createRouter();
   const { db, cache } = deps;
 
-  const search = (query: SearchQueryIn, category: string | null) => {
+  const search = async (query: SearchQueryIn, category: string | null) => {
     const brand = query.brand;
     const params: SearchParams = {
       q: query.q ?? '',
@@ -36,7 +36,9 @@ export function publicRoutes(deps: CatalogDeps) {
       cursor: query.cursor ?? null,
       limit: query.limit,
     };
-    return cache.list(`search:${searchKey(params)}`, () => runSearch(db, params));
+    // The key folds case and spacing of q, so echo this request's own q, not the cached one's.
+    const result = await cache.list(`search:${searchKey(params)}`, () => runSearch(db, params));
+    return { ...result, query: { ...result.query, q: params.q } };
   };
 
   app.openapi(

@@ -19,7 +19,7 @@ interface Item {
   price: { amount: number } | null;
 }
 interface Page {
-  query: { corrected: string | null; matched: string };
+  query: { q: string; corrected: string | null; matched: string };
   total: number;
   items: Item[];
   nextCursor: string | null;
@@ -62,6 +62,11 @@ describe('relevance', () => {
     const page = await search({ q: 'android phone unicorn', limit: 5 });
     expect(page.query.matched).toBe('any');
     for (const item of page.items) expect(item.name).toMatch(/Android (Smartphone|Phone)$/);
+  });
+
+  it('echoes the query as this request typed it, even from the cache', async () => {
+    expect((await search({ q: 'Tent' })).query.q).toBe('Tent');
+    expect((await search({ q: 'tent' })).query.q).toBe('tent');
   });
 
   it('finds nothing for nonsense, and treats stop words alone as browsing', async () => {
