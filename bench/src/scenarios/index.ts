@@ -1,5 +1,6 @@
 import type { Scenario } from '../types.ts';
 import { baseline } from './baseline.ts';
+import { cartAdd, cartRead } from './cart-scenarios.ts';
 import { gatewayCachedProduct, gatewayProxiedProduct } from './gateway-cached-product.ts';
 import { identityLogin } from './identity-login.ts';
 import { inventoryReserveHot, inventoryReserveSpread } from './inventory-reserve.ts';
@@ -14,4 +15,6 @@ export const scenarios: readonly Scenario[] = [
   identityLogin,
   inventoryReserveHot,
   inventoryReserveSpread,
+  cartRead,
+  cartAdd,
 ];

@@ -30,10 +30,7 @@ export async function mutateCart(
       changed = false;
       return cart;
     }
-    await store.touchCart(tx, id, deps.clock(), changes);
-    const after = await store.getCart(tx, id);
-    if (!after) throw new Error(`cart ${id} vanished under its lock`);
-    return after;
+    return store.touchCart(tx, id, deps.clock(), changes);
   });
   if (changed) await deps.cache.put(updated);
   return updated;

@@ -60,16 +60,14 @@ export function mergeRoutes(deps: CartDeps) {
         const merged = mergeLines(target.lines, incoming, deps.limits);
         for (const l of merged.lines) await store.upsertLine(tx, target.id, l);
         const now = deps.clock();
-        await store.touchCart(tx, target.id, now, {
+        const after = await store.touchCart(tx, target.id, now, {
           ...(target.lines.length === 0 && target.currency !== g.currency ? { currency: g.currency } : {}),
           ...(target.code === null && g.code !== null ? { code: g.code } : {}),
           ...(target.shippingOption === null && g.shippingOption !== null ? { shippingOption: g.shippingOption } : {}),
           ...(target.taxRegion === null && g.taxRegion !== null ? { taxRegion: g.taxRegion } : {}),
         });
-        await store.touchCart(tx, g.id, now, { status: 'merged', mergedInto: target.id });
+        const closed = await store.touchCart(tx, g.id, now, { status: 'merged', mergedInto: target.id });
         await cartMerged(deps.outbox, tx, target.id, caller.id, g.id);
-        const after = await store.getCart(tx, target.id);
-        const closed = await store.getCart(tx, g.id);
         return { cart: after, closed, capped: merged.capped, dropped: [...unpriced, ...merged.dropped] };
       });
 
@@ -80,7 +78,6 @@ export function mergeRoutes(deps: CartDeps) {
         return c.json({ cart: await view(deps, into), capped: [], dropped: [] }, 200);
       }
       const { cart, closed } = outcome;
-      if (!cart || !closed) throw new Error('merged carts vanished');
       await deps.cache.put(closed);
       await deps.cache.put(cart);
       return c.json({ cart: await view(deps, cart), capped: outcome.capped, dropped: outcome.dropped }, 200);

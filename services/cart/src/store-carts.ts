@@ -19,11 +19,11 @@ interface CartRow {
   lines: { sku: string; productId: string; quantity: number; unitPrice: number; addedAt: string }[];
 }
 
-const SELECT = `SELECT c.*, coalesce((
+const LINES = `coalesce((
     SELECT json_agg(json_build_object('sku', l.sku, 'productId', l.product_id, 'quantity', l.quantity,
                                       'unitPrice', l.unit_price, 'addedAt', l.added_at) ORDER BY l.added_at, l.sku)
-    FROM cart_lines l WHERE l.cart_id = c.id), '[]'::json) AS lines
-  FROM carts c`;
+    FROM cart_lines l WHERE l.cart_id = c.id), '[]'::json) AS lines`;
+const SELECT = `SELECT c.*, ${LINES} FROM carts c`;
 
 function toCart(r: CartRow): StoredCart {
   return {
@@ -48,10 +48,10 @@ export async function getCart(db: Queryable, id: string): Promise<StoredCart | n
   return rows[0] ? toCart(rows[0]) : null;
 }
 
-/** Takes the cart's row lock: every change to a cart and its lines happens under it. */
+/** Takes the cart's row lock (every change to a cart and its lines happens under it) and reads it. */
 export async function lockCart(tx: Queryable, id: string): Promise<StoredCart | null> {
-  await tx.query('SELECT 1 FROM carts WHERE id = $1 FOR UPDATE', [id]);
-  return getCart(tx, id);
+  const { rows } = await tx.query<CartRow>(`${SELECT} WHERE c.id = $1 FOR UPDATE OF c`, [id]);
+  return rows[0] ? toCart(rows[0]) : null;
 }
 
 export async function openCartOf(db: Queryable, customerId: string): Promise<StoredCart | null> {
@@ -61,11 +61,10 @@ export async function openCartOf(db: Queryable, customerId: string): Promise<Sto
 
 /** The customer's open cart under its row lock (merge). */
 export async function lockOpenCartOf(tx: Queryable, customerId: string): Promise<StoredCart | null> {
-  const { rows } = await tx.query<{ id: string }>(
-    `SELECT id FROM carts WHERE customer_id = $1 AND status = 'open' FOR UPDATE`,
-    [customerId],
-  );
-  return rows[0] ? getCart(tx, rows[0].id) : null;
+  const { rows } = await tx.query<CartRow>(`${SELECT} WHERE c.customer_id = $1 AND c.status = 'open' FOR UPDATE OF c`, [
+    customerId,
+  ]);
+  return rows[0] ? toCart(rows[0]) : null;
 }
 
 export interface NewCart {
@@ -105,8 +104,11 @@ const COLUMNS: Record<keyof CartChanges, string> = {
   taxRegion: 'tax_region',
 };
 
-/** Applies the changes (if any), bumps the version and touches updated_at. */
-export async function touchCart(tx: Queryable, id: string, now: Date, changes: CartChanges = {}): Promise<void> {
+/**
+ * Applies the changes (if any), bumps the version, touches updated_at, and returns the cart as it
+ * now is (lines written earlier in the transaction included): one round trip for the last step.
+ */
+export async function touchCart(tx: Queryable, id: string, now: Date, changes: CartChanges = {}): Promise<StoredCart> {
   const sets: string[] = [];
   const params: unknown[] = [id, now];
   for (const [k, v] of Object.entries(changes)) {
@@ -114,10 +116,14 @@ export async function touchCart(tx: Queryable, id: string, now: Date, changes: C
     params.push(v);
     sets.push(`${COLUMNS[k as keyof CartChanges]} = $${params.length}`);
   }
-  await tx.query(
-    `UPDATE carts SET ${[...sets, 'version = version + 1', 'updated_at = $2'].join(', ')} WHERE id = $1`,
+  const { rows } = await tx.query<CartRow>(
+    `WITH c AS (UPDATE carts SET ${[...sets, 'version = version + 1', 'updated_at = $2'].join(', ')}
+                WHERE id = $1 RETURNING *)
+     SELECT c.*, ${LINES} FROM c`,
     params,
   );
+  if (!rows[0]) throw new Error(`cart ${id} vanished in its transaction`);
+  return toCart(rows[0]);
 }
 
 export async function upsertLine(tx: Queryable, cartId: string, l: CartLine): Promise<void> {
