@@ -53,12 +53,19 @@ describe('staff routes', () => {
     ['GET', '/products', undefined],
     ['PATCH', '/brands/0199a83f-8840-7236-b5b8-ba24de364311', { name: 'x' }],
     ['DELETE', '/variants/ABC', undefined],
-  ])('refuse %s %s without a token (401) and with a wrong one (403)', async (method, path, body) => {
-    const none = await t.admin(method, path, body, null);
-    expect(none.status).toBe(401);
-    expect(none.headers.get('content-type')).toBe('application/problem+json');
-    expect((await t.admin(method, path, body, 'wrong-token-wrong-token-00')).status).toBe(403);
-  });
+  ])(
+    'refuse %s %s without a token or with a bad one (401), to customers and staff without MFA (403)',
+    async (method, path, body) => {
+      const none = await t.admin(method, path, body, null);
+      expect(none.status).toBe(401);
+      expect(none.headers.get('content-type')).toBe('application/problem+json');
+      expect((await t.admin(method, path, body, 'not-a-jwt-not-a-jwt-000')).status).toBe(401);
+      expect((await t.admin(method, path, body, await t.auth.customerToken())).status).toBe(403);
+      expect((await t.admin(method, path, body, await t.auth.staffToken(['fulfillment']))).status).toBe(403);
+      const noMfa = await t.admin(method, path, body, await t.auth.staffToken(['merchandiser'], { mfa: false }));
+      expect(noMfa.status).toBe(403);
+    },
+  );
 
   it('create a product with variants and prices, readable publicly by slug and id', async () => {
     const { product, brand, phones } = await phone('p7');

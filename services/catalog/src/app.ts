@@ -1,6 +1,14 @@
 import type { Clock, IdFactory } from '@storefront/contracts';
-import { createRouter, type Db, type Logger, type Outbox } from '@storefront/kit';
-import { requireAdminToken } from './admin-token.ts';
+import {
+  type AuthEnv,
+  createRouter,
+  type Db,
+  type Logger,
+  type Outbox,
+  requireMfa,
+  requireRole,
+} from '@storefront/kit';
+import type { MiddlewareHandler } from 'hono';
 import type { CatalogCache } from './cache.ts';
 import { adminProductRoutes } from './routes-admin-products.ts';
 import { adminTaxonomyRoutes } from './routes-admin-taxonomy.ts';
@@ -12,24 +20,24 @@ export interface CatalogDeps {
   readonly db: Db;
   readonly outbox: Outbox;
   readonly cache: CatalogCache;
-  /** Staff routes until identity exists (see requireAdminToken). */
-  readonly adminToken: string;
+  /** Verifies the caller's access token (identity's JWKS in production, a test key in tests). */
+  readonly authenticate: MiddlewareHandler<AuthEnv>;
   readonly clock: Clock;
   readonly newId: IdFactory;
   readonly log: Logger;
 }
 
 /**
- * The catalog's routes: public reads and reviews at the root, staff edits under /admin behind the
- * admin token. Handlers parse (zod, in the route), decide (domain.ts), persist (store.ts), respond.
+ * The catalog's routes: public reads and reviews at the root, staff edits under /admin for
+ * merchandisers and admins signed in with MFA (the gateway checks the same; this is defence in depth). Handlers parse (zod, in the route), decide (domain.ts), persist (store.ts), respond.
  */
 export function createApp(deps: CatalogDeps) {
   const app = createRouter();
   app.route('/', publicRoutes(deps));
   app.route('/', reviewRoutes(deps));
   app.route('/', skuRoutes(deps));
-  const admin = createRouter();
-  admin.use('*', requireAdminToken(deps.adminToken));
+  const admin = createRouter<AuthEnv>();
+  admin.use('*', deps.authenticate, requireRole('merchandiser', 'admin'), requireMfa());
   admin.route('/', adminProductRoutes(deps));
   admin.route('/', adminTaxonomyRoutes(deps));
   app.route('/admin', admin);

@@ -1,4 +1,13 @@
-import { baseConfigShape, createRuntime, dataConfigShape, env, loadConfig, z } from '@storefront/kit';
+import {
+  authConfigShape,
+  authenticate,
+  baseConfigShape,
+  createRuntime,
+  dataConfigShape,
+  env,
+  loadConfig,
+  z,
+} from '@storefront/kit';
 import { createApp } from './app.ts';
 import { createCatalogCache } from './cache.ts';
 import { invalidateOnEvents } from './events.ts';
@@ -8,9 +17,8 @@ const config = loadConfig(
   z.object({
     ...baseConfigShape,
     ...dataConfigShape,
+    ...authConfigShape,
     PORT: env.port(8083),
-    /** Staff routes (/admin/*) until identity issues staff tokens. */
-    ADMIN_TOKEN: z.string().min(16),
     /** Redis TTL of cached products; events invalidate sooner, this bounds a missed event. */
     CACHE_PRODUCT_TTL_MS: env.int(60_000, 1_000, 3_600_000),
     /** Redis TTL of cached searches, listings, the category tree and brands. */
@@ -42,7 +50,7 @@ const app = createApp({
   db: rt.db,
   outbox: rt.bus.outbox,
   cache,
-  adminToken: config.ADMIN_TOKEN,
+  authenticate: authenticate({ jwks: config.JWKS_URL, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE }),
   clock: rt.clock,
   newId: rt.newId,
   log: rt.log,

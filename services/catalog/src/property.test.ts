@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedCatalog } from './seed/index.ts';
-import { ADMIN_TOKEN, type TestCatalog, testCatalog } from './test-app.ts';
+import { type TestCatalog, testCatalog } from './test-app.ts';
 
 /**
  * Nothing a client sends may produce a 500: random paths, query strings, headers and bodies on
@@ -9,9 +9,11 @@ import { ADMIN_TOKEN, type TestCatalog, testCatalog } from './test-app.ts';
  * small seeded store. Every refusal must be problem+json.
  */
 let t: TestCatalog;
+let staffToken: string;
 let known: { ids: string[]; slugs: string[]; skus: string[]; categories: string[]; brands: string[] };
 beforeAll(async () => {
   t = await testCatalog();
+  staffToken = await t.auth.staffToken(['merchandiser']);
   await seedCatalog(t.db, { products: 40, seed: 7 });
   const col = async (sql: string) => (await t.db.query<{ v: string }>(sql)).rows.map((r) => r.v);
   known = {
@@ -129,7 +131,7 @@ describe('every catalog route', () => {
           const res = await t.app.request(`${path}${qs ? `?${qs}` : ''}`, {
             method,
             headers: {
-              authorization: `Bearer ${ADMIN_TOKEN}`,
+              authorization: `Bearer ${staffToken}`,
               ...(contentType ? { 'content-type': contentType } : {}),
             },
             ...(payload === undefined || method === 'GET' ? {} : { body: payload }),

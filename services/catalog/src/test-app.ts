@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { newId } from '@storefront/contracts';
 import {
+  authenticate,
   type Bus,
   buildApp,
   busMigrationsDir,
@@ -11,7 +12,7 @@ import {
   migrate,
   type Redis,
 } from '@storefront/kit';
-import { silentLog, testDb, testEnv, testEventPrefix, testRedisPrefix } from '@storefront/kit/testing';
+import { silentLog, testAuth, testDb, testEnv, testEventPrefix, testRedisPrefix } from '@storefront/kit/testing';
 import { type CatalogDeps, createApp } from './app.ts';
 import { type CacheOptions, createCatalogCache } from './cache.ts';
 
@@ -20,7 +21,6 @@ import { type CacheOptions, createCatalogCache } from './cache.ts';
  * ours), the real outbox, Redis under a private prefix, and the app built by the kit in memory.
  * Nothing here is a fake; events land in the schema's outbox table, where tests read them.
  */
-export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 export const migrationsDir = fileURLToPath(new URL('../migrations', import.meta.url));
 
 export interface TestCatalog {
@@ -32,7 +32,10 @@ export interface TestCatalog {
   readonly eventPrefix: string;
   /** Events recorded in the outbox so far, oldest first. */
   events(subject?: string): Promise<{ subject: string; payload: Record<string, unknown> }[]>;
+  /** A staff request; the token defaults to a merchandiser's with MFA. */
   admin(method: string, path: string, body?: unknown, token?: string | null): Promise<Response>;
+  /** Signers for other callers (a customer, staff without MFA). */
+  readonly auth: Awaited<ReturnType<typeof testAuth>>;
   get(path: string): Promise<Response>;
   close(): Promise<void>;
 }
@@ -62,11 +65,13 @@ export async function testCatalog(
   });
   const redis = opts.redis ?? createRedis({ url: testEnv().redisUrl, prefix: testRedisPrefix() });
   const cache = createCatalogCache({ redis, log, ...opts.cache });
+  const auth = await testAuth();
+  const staffToken = await auth.staffToken(['merchandiser']);
   const deps: CatalogDeps = {
     db,
     outbox: bus.outbox,
     cache,
-    adminToken: ADMIN_TOKEN,
+    authenticate: authenticate({ verifier: auth.verifier }),
     clock: () => new Date(),
     newId: () => newId(),
     log,
@@ -86,7 +91,8 @@ export async function testCatalog(
       );
       return rows;
     },
-    async admin(method, path, body, token = ADMIN_TOKEN) {
+    auth,
+    async admin(method, path, body, token = staffToken) {
       return app.request(`/admin${path}`, {
         method,
         headers: {

@@ -53,3 +53,25 @@ export const silentLog = () => createLogger({ service: 'test', level: 'silent' }
 export async function jsonOf(res: Response): Promise<any> {
   return res.json();
 }
+
+/**
+ * Access tokens for tests of services that verify callers: a fresh ES256 key, a verifier that
+ * trusts only it, and signers for a customer and for staff (with MFA unless told otherwise).
+ */
+export async function testAuth() {
+  const { makeKey, sign, ISS, AUD } = await import('../auth/test-keys.ts');
+  const { createVerifier } = await import('../auth/verify.ts');
+  const { createLocalJWKSet } = await import('jose');
+  const key = await makeKey(`test-${uniqueSuffix()}`);
+  const verifier = createVerifier({ jwks: createLocalJWKSet({ keys: [key.publicJwk] }), issuer: ISS, audience: AUD });
+  return {
+    verifier,
+    issuer: ISS,
+    audience: AUD,
+    customerToken: (sub = 'acct-1') => sign(key, { claims: { roles: ['customer'], sub } }),
+    staffToken: (roles: string[] = ['admin'], opts: { mfa?: boolean } = {}) =>
+      sign(key, {
+        claims: { roles, mfa: opts.mfa ?? true, amr: opts.mfa === false ? ['pwd'] : ['pwd', 'otp'] },
+      }),
+  };
+}
