@@ -71,7 +71,7 @@ export type Verdict =
 const day = (iso: string) => iso.slice(0, 10);
 
 /** Indexes of the lines a promotion covers. */
-export function eligibleLines(p: Promotion, lines: readonly EvalLine[]): number[] {
+function eligibleLines(p: Promotion, lines: readonly EvalLine[]): number[] {
   const restricted = p.productIds.length > 0 || p.categoryIds.length > 0;
   return lines.flatMap((l, i) =>
     !restricted || p.productIds.includes(l.productId) || l.categoryIds.some((c) => p.categoryIds.includes(c))

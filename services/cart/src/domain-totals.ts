@@ -77,7 +77,7 @@ function stageOf(p: Promotion): number {
   return p.effect.kind === 'percentage' || p.effect.kind === 'fixed' ? base + (isRestricted(p) ? 0 : 2) : base;
 }
 
-export function orderPromotions(list: readonly AppliedInput[]): AppliedInput[] {
+function orderPromotions(list: readonly AppliedInput[]): AppliedInput[] {
   return [...list].sort(
     (a, b) =>
       stageOf(a.promotion) - stageOf(b.promotion) ||

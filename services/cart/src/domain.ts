@@ -3,8 +3,8 @@ import { MAX_CART_AMOUNT } from './money.ts';
 
 /** Carts and the pure rules over them. Time comes in as an argument. */
 
-export const CART_STATUSES = ['open', 'merged', 'ordered'] as const;
-export type CartStatus = (typeof CART_STATUSES)[number];
+/** `ordered` is for the checkout to set when an order is placed from the cart (not yet wired). */
+export type CartStatus = 'open' | 'merged' | 'ordered';
 
 export interface CartLine {
   readonly sku: string;
@@ -87,9 +87,4 @@ export function mergeLines(target: readonly CartLine[], source: readonly CartLin
     }
   }
   return { lines, capped, dropped };
-}
-
-/** The merchandise value of the stored lines at their seen prices. */
-export function storedSubtotal(lines: readonly CartLine[]): number {
-  return lines.reduce((s, l) => s + l.unitPrice * l.quantity, 0);
 }

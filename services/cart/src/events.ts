@@ -71,8 +71,8 @@ export function audited(
   });
 }
 
-export const PRICE_SUBJECTS = ['product.price-changed.v1'] as const;
-export const PRODUCT_SUBJECTS = ['product.updated.v1', 'product.deleted.v1'] as const;
+const PRICE_SUBJECTS = ['product.price-changed.v1'] as const;
+const PRODUCT_SUBJECTS = ['product.updated.v1', 'product.deleted.v1'] as const;
 
 /** Every replica drops cached SKU prices an event makes stale; the cache's TTL covers a missed one. */
 export function invalidateOnEvents(broadcast: Broadcast, catalog: CatalogClient, log: Logger): void {
