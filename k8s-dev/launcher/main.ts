@@ -145,7 +145,7 @@ say('');
 say(`  Storefront        ${gatewayUrl}/`);
 say(`  API reference     ${gatewayUrl}/api/docs`);
 say(`  Search example    ${gatewayUrl}/api/catalog/products?q=wireless+headphones`);
-say(`  Staff token       ${secrets.adminToken}   (header: Authorization: Bearer <token>, until roles land everywhere)`);
+say(`  Service token     in ${join(config.DATA_DIR, 'secrets.json')} (X-Service-Token, for service-to-service calls)`);
 if (running.some((r) => r.name === 'identity')) {
   say(`  First admin       ${secrets.adminEmail} / ${secrets.adminPassword}   (enrol TOTP at first sign-in)`);
 }

@@ -1,4 +1,13 @@
-import { baseConfigShape, createDb, createRuntime, dataConfigShape, loadConfig, z } from '@storefront/kit';
+import {
+  authenticate,
+  baseConfigShape,
+  createDb,
+  createRuntime,
+  dataConfigShape,
+  loadConfig,
+  Unauthorized,
+  z,
+} from '@storefront/kit';
 import { createApp } from '../../../services/catalog/src/app.ts';
 import { createCatalogCache } from '../../../services/catalog/src/cache.ts';
 import { invalidateOnEvents } from '../../../services/catalog/src/events.ts';
@@ -52,7 +61,14 @@ const app = createApp({
   db: rt.db,
   outbox: rt.bus.outbox,
   cache,
-  adminToken: 'bench-admin-token-0123456789',
+  // The bench reads public routes only; staff routes refuse every token here.
+  authenticate: authenticate({
+    verifier: {
+      verify: async () => {
+        throw new Unauthorized('no staff in the bench');
+      },
+    },
+  }),
   clock: rt.clock,
   newId: rt.newId,
   log: rt.log,

@@ -1,6 +1,12 @@
 import type { Scenario } from '../types.ts';
 import { baseline } from './baseline.ts';
 import { cartAdd, cartRead } from './cart-scenarios.ts';
+import {
+  catalogCategoryListing,
+  catalogCategoryListingUncached,
+  catalogSearchFacets,
+  catalogSearchFacetsUncached,
+} from './catalog-scenarios.ts';
 import { gatewayCachedProduct, gatewayProxiedProduct } from './gateway-cached-product.ts';
 import { identityLogin } from './identity-login.ts';
 import { inventoryReserveHot, inventoryReserveSpread } from './inventory-reserve.ts';
@@ -12,6 +18,10 @@ export const scenarios: readonly Scenario[] = [
   kitOverhead,
   gatewayCachedProduct,
   gatewayProxiedProduct,
+  catalogCategoryListing,
+  catalogCategoryListingUncached,
+  catalogSearchFacets,
+  catalogSearchFacetsUncached,
   identityLogin,
   inventoryReserveHot,
   inventoryReserveSpread,
