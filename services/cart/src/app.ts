@@ -48,6 +48,11 @@ export interface CartDeps {
  */
 export function createApp(deps: CartDeps) {
   const app = createRouter<AuthEnv>();
+  // Every answer here is someone's cart or staff data: no shared cache (gateway, CDN) may keep it.
+  app.use('*', async function noStore(c, next) {
+    await next();
+    c.header('cache-control', 'private, no-store');
+  });
   app.use('/carts/*', authenticate({ verifier: deps.verifier, optional: true }));
   app.use('/carts', authenticate({ verifier: deps.verifier, optional: true }));
   app.route('/', mergeRoutes(deps));

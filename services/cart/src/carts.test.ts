@@ -19,6 +19,7 @@ describe('guest carts', () => {
     expect(created.body.cart).toMatchObject({ owner: 'guest', currency: 'USD', status: 'open', lines: [] });
     const read = await h.call('GET', `/carts/${created.body.cart.id}`, { cartToken: created.body.token });
     expect(read.status).toBe(200);
+    expect(read.headers.get('cache-control')).toBe('private, no-store');
     expect(read.body.id).toBe(created.body.cart.id);
     // Only a hash is stored.
     const { rows } = await h.db.query('SELECT token_hash FROM carts WHERE id = $1', [created.body.cart.id]);

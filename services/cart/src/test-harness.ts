@@ -97,6 +97,7 @@ export function fakeInventory() {
 
 export interface Reply {
   readonly status: number;
+  readonly headers: Headers;
   // biome-ignore lint/suspicious/noExplicitAny: assertions probe arbitrary JSON.
   readonly body: any;
 }
@@ -178,7 +179,7 @@ export async function startCart(overrides: Partial<CartDeps> = {}) {
     try {
       body = JSON.parse(text);
     } catch {}
-    return { status: res.status, body };
+    return { status: res.status, headers: res.headers, body };
   };
 
   return {
