@@ -2,7 +2,7 @@ import type { EventEnvelope } from '@storefront/contracts';
 import type { Bus, EventContext } from '@storefront/kit';
 import type { Core } from './core.ts';
 import { declineReason } from './domain.ts';
-import { returnOutcome } from './returns-events.ts';
+import { returnOutcome } from './returns.ts';
 import { applyOutcome } from './saga.ts';
 import type { Outcome } from './saga-machine.ts';
 import { delivered, shipmentsCreated, statusChanged } from './tracking.ts';

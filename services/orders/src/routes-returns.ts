@@ -1,7 +1,182 @@
-import { type AuthEnv, createRouter } from '@storefront/kit';
+import {
+  type AuthEnv,
+  callerOf,
+  createRoute,
+  createRouter,
+  NotFound,
+  requireMfa,
+  requireRole,
+  z,
+} from '@storefront/kit';
+import { ORDER_STAFF, readerOf } from './access.ts';
 import type { OrdersDeps } from './app.ts';
+import { canRead } from './domain.ts';
+import { approveReturn, inspectReturn, rejectReturn, requestReturn } from './returns.ts';
+import { RETURN_REASONS } from './returns-rules.ts';
+import { body, Id, IdParams, json, ORDER_TOKEN_HEADER } from './schemas.ts';
+import { getOrder } from './store-orders.ts';
+import { getReturn, listReturns, RETURN_STATUSES, type Return, returnsOf } from './store-returns.ts';
 
-/** Returns (RMA): filled in by the returns change. */
-export function returnRoutes(_deps: OrdersDeps) {
-  return createRouter<AuthEnv>();
+const tags = ['returns'];
+const Location = z
+  .string()
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/)
+  .max(32);
+const ReturnIn = z.object({
+  lines: z
+    .array(
+      z.object({
+        sku: z.string().min(1).max(64),
+        qty: z.number().int().min(1).max(999),
+        reason: z.enum(RETURN_REASONS),
+      }),
+    )
+    .min(1)
+    .max(50),
+  note: z.string().trim().max(1000).optional(),
+});
+const ReturnOut = z.object({
+  id: z.string(),
+  orderId: z.string(),
+  status: z.enum(RETURN_STATUSES),
+  lines: z.array(z.object({ sku: z.string(), qty: z.number(), reason: z.string() })),
+  label: z.object({ carrier: z.string(), trackingNumber: z.string(), labelUrl: z.string() }).nullable(),
+  refundAmount: z.number().nullable(),
+  restocked: z.boolean(),
+  createdAt: z.string(),
+});
+const view = (r: Return) => ({
+  id: r.id,
+  orderId: r.orderId,
+  status: r.status,
+  lines: [...r.lines],
+  label: r.label,
+  refundAmount: r.refundAmount,
+  restocked: r.restocked,
+  createdAt: r.createdAt.toISOString(),
+});
+const tokenHeader = z.object({ [ORDER_TOKEN_HEADER]: z.string().max(128).optional() });
+
+/** Returns for customers (their own orders, or a guest with the order token) and their handling by staff. */
+export function returnRoutes(deps: OrdersDeps) {
+  const app = createRouter<AuthEnv>();
+  const staff = [requireRole(...ORDER_STAFF), requireMfa()];
+
+  const readable = async (c: Parameters<typeof readerOf>[0], orderId: string) => {
+    const reader = readerOf(c, deps.orderTokenSecret, orderId);
+    const order = reader ? await getOrder(deps.db, orderId) : null;
+    if (!order || !reader || !canRead(reader, order)) throw new NotFound(`no order ${orderId}`);
+    return order;
+  };
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/orders/{id}/returns',
+      tags,
+      summary: 'Ask to return lines of a delivered order (within 30 days of delivery)',
+      description: '409 `return_refused` outside the window, for units not bought or already in a return.',
+      request: { params: IdParams, headers: tokenHeader, body: body(ReturnIn) },
+      responses: { 201: json(ReturnOut, 'The return, requested') },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const input = c.req.valid('json');
+      await readable(c, id);
+      const returnId = await requestReturn(deps, id, input.lines, input.note ?? null);
+      const r = await getReturn(deps.db, returnId);
+      if (!r) throw new NotFound(`no return ${returnId}`);
+      return c.json(view(r), 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/orders/{id}/returns',
+      tags,
+      summary: "An order's returns",
+      request: { params: IdParams, headers: tokenHeader },
+      responses: { 200: json(z.object({ items: z.array(ReturnOut) }), 'The returns') },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      await readable(c, id);
+      return c.json({ items: (await returnsOf(deps.db, id)).map(view) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/admin/returns',
+      tags,
+      middleware: staff,
+      summary: 'Staff: returns newest first, by status',
+      request: {
+        query: z.object({
+          status: z.enum(RETURN_STATUSES).optional(),
+          cursor: Id.optional(),
+          limit: z.coerce.number().int().min(1).max(200).default(50),
+        }),
+      },
+      responses: { 200: json(z.object({ items: z.array(ReturnOut), nextCursor: z.string().nullable() }), 'A page') },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      const rows = await listReturns(deps.db, {
+        status: q.status ?? null,
+        before: q.cursor ?? null,
+        limit: q.limit + 1,
+      });
+      const page = rows.slice(0, q.limit);
+      const last = page[page.length - 1];
+      return c.json({ items: page.map(view), nextCursor: rows.length > q.limit && last ? last.id : null }, 200);
+    },
+  );
+
+  const decision = (
+    path: string,
+    summary: string,
+    input: z.ZodObject,
+    run: (id: string, b: never, actor: string) => Promise<unknown>,
+  ) =>
+    app.openapi(
+      createRoute({
+        method: 'post',
+        path,
+        tags,
+        middleware: staff,
+        summary,
+        request: { params: IdParams, body: body(input) },
+        responses: { 200: json(ReturnOut, 'The return') },
+      }),
+      async (c) => {
+        const { id } = c.req.valid('param');
+        await run(id, c.req.valid('json') as never, callerOf(c).id);
+        const r = await getReturn(deps.db, id);
+        if (!r) throw new NotFound(`no return ${id}`);
+        return c.json(view(r), 200);
+      },
+    );
+
+  decision(
+    '/admin/returns/{id}/approve',
+    'Approve: a return label is asked of fulfillment',
+    z.object({ toLocation: Location }),
+    (id, b: { toLocation: string }, actor) => approveReturn(deps, id, b.toLocation, actor),
+  );
+  decision(
+    '/admin/returns/{id}/reject',
+    'Reject with a reason',
+    z.object({ reason: z.string().trim().min(1).max(500) }),
+    (id, b: { reason: string }, actor) => rejectReturn(deps, id, b.reason, actor),
+  );
+  decision(
+    '/admin/returns/{id}/inspect',
+    'Inspected: refund (at most the rule amount; lower for a partial refund) and restock at a location',
+    z.object({ restockLocation: Location, refundAmount: z.number().int().min(0).max(1_000_000_000_000).optional() }),
+    (id, b: { restockLocation: string; refundAmount?: number }, actor) => inspectReturn(deps, id, b, actor),
+  );
+  return app;
 }
