@@ -26,7 +26,8 @@ export function cartRoutes(deps: CartDeps) {
       },
     }),
     async (c) => {
-      const { currency } = c.req.valid('json');
+      const asked = c.req.valid('json').currency;
+      const currency = asked ?? 'USD';
       const caller = c.get('caller');
       const now = deps.clock();
       if (!caller) {
@@ -41,9 +42,9 @@ export function cartRoutes(deps: CartDeps) {
       const existing = await store.openCartOf(db, caller.id);
       if (existing) {
         const cart =
-          existing.lines.length === 0 && existing.currency !== currency
+          asked && existing.lines.length === 0 && existing.currency !== asked
             ? await mutateCart(deps, existing.id, { caller, token: undefined }, async (_tx, cur) =>
-                cur.lines.length === 0 ? { currency } : false,
+                cur.lines.length === 0 ? { currency: asked } : false,
               )
             : existing;
         return c.json({ cart: await view(deps, cart), token: null }, 200);

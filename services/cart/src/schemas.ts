@@ -33,7 +33,8 @@ export const CartHeaders = z.object({
   [CART_TOKEN_HEADER]: z.string().max(128).optional().openapi({ description: "a guest cart's secret token" }),
 });
 
-export const CreateCartIn = z.object({ currency: Currency.default('USD') });
+/** Without a currency: USD for a new cart, and an existing customer cart keeps its own. */
+export const CreateCartIn = z.object({ currency: Currency.optional() });
 export const AddLineIn = z.object({ sku: Sku, quantity: Quantity.default(1) });
 export const SetLineIn = z.object({ quantity: Quantity });
 export const ShippingIn = z.object({
