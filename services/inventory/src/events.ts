@@ -5,7 +5,8 @@ import { lockedTotals } from './store-stock.ts';
 /**
  * What inventory publishes, always through the outbox in the transaction of the change:
  * stock.changed.v1 per changed row, stock.low.v1 when a row crosses its threshold, and
- * stock.out.v1 / stock.back-in-stock.v1 when a SKU's total crosses zero. It consumes nothing yet.
+ * stock.out.v1 / stock.back-in-stock.v1 when a SKU's total crosses zero. The saga's commands are
+ * consumed in commands.ts.
  */
 export async function publishStockChanges(
   tx: Queryable,
