@@ -83,3 +83,26 @@ describe('per-service roles', () => {
     }
   });
 });
+
+describe('connection loss', () => {
+  it('survives a backend terminated mid-transaction and keeps serving', async () => {
+    const db = testDb('term');
+    try {
+      const err = await db
+        .tx(async (tx) => {
+          const pid = (await tx.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid;
+          const admin = new pg.Client({ connectionString: testEnv().databaseUrl });
+          await admin.connect();
+          await admin.query('SELECT pg_terminate_backend($1)', [pid]);
+          await admin.end();
+          await new Promise((r) => setTimeout(r, 100));
+          await tx.query('SELECT 1');
+        })
+        .catch((e: Error) => e);
+      expect(err).toBeInstanceOf(Error);
+      expect((await db.query<{ n: number }>('SELECT 1 AS n')).rows[0]?.n).toBe(1);
+    } finally {
+      await db.drop();
+    }
+  });
+});

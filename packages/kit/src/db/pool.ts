@@ -55,6 +55,11 @@ export function createDb(opts: DbOptions): Db {
   });
   // An idle client losing its connection (database restart) must not crash the process.
   pool.on('error', () => {});
+  // Nor a checked-out one between two queries (pg emits 'error' when no query is waiting for it,
+  // e.g. pg_terminate_backend mid-transaction): the next query on it rejects, which callers handle.
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
 
   return {
     pool,
@@ -62,6 +67,7 @@ export function createDb(opts: DbOptions): Db {
     query: (text, params) => pool.query(text, params as unknown[]),
     async tx(fn, txOpts) {
       const client = await pool.connect();
+      let broken: Error | undefined;
       try {
         await client.query(txOpts?.isolation ? `BEGIN ISOLATION LEVEL ${txOpts.isolation.toUpperCase()}` : 'BEGIN');
         const result = await fn(client);
@@ -69,9 +75,13 @@ export function createDb(opts: DbOptions): Db {
         return result;
       } catch (err) {
         await client.query('ROLLBACK').catch(() => {});
+        // A SQL error (five-character SQLSTATE) leaves the connection usable; anything else
+        // (reset, terminated) means it is not, so it is destroyed instead of going back to the pool.
+        const code = (err as { code?: unknown }).code;
+        if (!(typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code))) broken = err as Error;
         throw err;
       } finally {
-        client.release();
+        client.release(broken);
       }
     },
     async ping(timeoutMs = 2_000) {
