@@ -22,6 +22,7 @@ export interface SignOptions {
   readonly iat?: number;
   readonly exp?: number;
   readonly claims?: Record<string, unknown>;
+  readonly subject?: string;
 }
 
 export const ISS = 'https://identity.test';
@@ -33,7 +34,7 @@ export function sign(key: TestKey, o: SignOptions = {}): Promise<string> {
     .setProtectedHeader({ alg: 'ES256', kid: o.kid ?? key.kid, typ: o.typ ?? 'at+jwt' })
     .setIssuer(o.issuer ?? ISS)
     .setAudience(o.audience ?? AUD)
-    .setSubject('acct-1')
+    .setSubject(o.subject ?? 'acct-1')
     .setIssuedAt(o.iat ?? now)
     .setExpirationTime(o.exp ?? now + 600)
     .sign(key.privateKey);

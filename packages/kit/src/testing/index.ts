@@ -68,7 +68,7 @@ export async function testAuth() {
     verifier,
     issuer: ISS,
     audience: AUD,
-    customerToken: (sub = 'acct-1') => sign(key, { claims: { roles: ['customer'], sub } }),
+    customerToken: (subject = 'acct-1') => sign(key, { subject, claims: { roles: ['customer'] } }),
     staffToken: (roles: string[] = ['admin'], opts: { mfa?: boolean } = {}) =>
       sign(key, {
         claims: { roles, mfa: opts.mfa ?? true, amr: opts.mfa === false ? ['pwd'] : ['pwd', 'otp'] },
