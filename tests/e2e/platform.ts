@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { testEnv, testEventPrefix, testRedisPrefix } from '@storefront/kit/testing';
+import { testEnv, testEventPrefix, testRedisPrefix, uniqueSuffix } from '@storefront/kit/testing';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -25,6 +25,11 @@ export interface Platform {
  */
 export async function startPlatform(opts: { services?: string[]; seedProducts?: number } = {}): Promise<Platform> {
   const env = testEnv();
+  // Each platform gets its own database and roles (the launcher creates the database), so two
+  // journeys running at once never share a schema or a bootstrapped admin.
+  const own = `${env.runId}_${uniqueSuffix()}`;
+  const databaseUrl = new URL(env.databaseUrl);
+  databaseUrl.pathname = `/sf_${own}`;
   const dir = mkdtempSync(join(tmpdir(), 'sf-e2e-'));
   const readyFile = join(dir, 'ready.json');
   const gatewayPort = 20_000 + Math.floor(Math.random() * 20_000);
@@ -33,12 +38,12 @@ export async function startPlatform(opts: { services?: string[]; seedProducts?: 
     cwd: ROOT,
     env: {
       ...process.env,
-      DATABASE_URL: env.databaseUrl,
+      DATABASE_URL: databaseUrl.toString(),
       REDIS_URL: env.redisUrl,
       NATS_URL: env.natsUrl,
       REDIS_PREFIX: testRedisPrefix(),
       EVENT_PREFIX: testEventPrefix(),
-      DB_ROLE_PREFIX: `${env.runId}_`,
+      DB_ROLE_PREFIX: `${own}_`,
       GATEWAY_PORT: String(gatewayPort),
       DATA_DIR: join(dir, 'data'),
       LOG_FORMAT: 'json',

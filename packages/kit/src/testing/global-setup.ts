@@ -33,7 +33,11 @@ export default async function setup(): Promise<() => Promise<void>> {
   return async function teardown() {
     const a = new pg.Client({ connectionString: ADMIN_URL });
     await a.connect();
-    await a.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    // The run's database, and any a test made for itself under the same prefix (e2e platforms).
+    const dbs = await a.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [
+      `${database}%`,
+    ]);
+    for (const d of dbs.rows) await a.query(`DROP DATABASE IF EXISTS "${d.datname}" WITH (FORCE)`);
     const roles = await a.query<{ rolname: string }>('SELECT rolname FROM pg_roles WHERE rolname LIKE $1', [
       `${runId}%`,
     ]);
