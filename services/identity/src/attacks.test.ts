@@ -136,7 +136,10 @@ describe('limits in front of hashing', () => {
       LOGIN_IP_LIMIT_PER_MINUTE: '5',
       HASH_CONCURRENCY: '1',
       HASH_QUEUE: '1',
-      ARGON2_MEMORY_KIB: '8192',
+      // Slow enough (~100 ms a hash) that eight simultaneous sign-ins overlap on any machine;
+      // with cheap hashes a quiet machine finishes each before the next arrives.
+      ARGON2_MEMORY_KIB: '65536',
+      ARGON2_TIME_COST: '3',
     });
   });
   afterAll(() => h.close());
