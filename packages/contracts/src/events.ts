@@ -128,6 +128,12 @@ export const eventCatalog = {
     reserved: z.number().int().nonnegative(),
     available: z.number().int().nonnegative(),
     reason: z.string().max(32).optional(),
+    /**
+     * Grows with every change of this row: the database clock in microseconds, read while the
+     * transaction holds the row's lock (so a later change always has a higher one). A consumer
+     * keeps the state with the highest version it has seen, whatever order events arrive in.
+     */
+    version: z.number().int().nonnegative().optional(),
   }),
   /** A location's available stock of a SKU fell to or below its low-stock threshold (sent on the crossing). */
   'stock.low.v1': z.object({

@@ -18,6 +18,8 @@ export const orderEvents = {
   'order.placed.v1': z.object({
     ...orderRef,
     ...customer,
+    /** The cart the order was placed from (the cart closes it as `ordered`); absent in events from before the field. */
+    cartId: uuid.optional(),
     total: Money,
     lines: z.array(z.object({ sku, qty, unitPrice: z.number().int().nonnegative() })).max(200),
   }),

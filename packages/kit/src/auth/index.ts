@@ -10,6 +10,7 @@ export {
   MAX_ACCESS_TOKEN_SECONDS,
 } from './claims.ts';
 export { authConfigShape } from './config.ts';
+export { CLIENT_IP_HEADER, EDGE_TOKEN_HEADER, edgeToken } from './edge-relay.ts';
 export {
   ACCESS_COOKIE,
   type AuthEnv,
