@@ -190,6 +190,7 @@ describe('searchKey', () => {
     minPrice: null,
     maxPrice: null,
     attrs: { size: ['9', '8'], color: ['red'] },
+    inStock: null,
     sort: 'relevance',
     cursor: null,
     limit: 24,
@@ -199,5 +200,7 @@ describe('searchKey', () => {
     const same = { ...base, q: 'running shoes', brands: ['a', 'b'], attrs: { color: ['red'], size: ['8', '9'] } };
     expect(searchKey(same)).toBe(searchKey(base));
     expect(searchKey({ ...base, limit: 25 })).not.toBe(searchKey(base));
+    expect(searchKey({ ...base, inStock: true })).not.toBe(searchKey(base));
+    expect(searchKey({ ...base, inStock: false })).not.toBe(searchKey({ ...base, inStock: true }));
   });
 });

@@ -18,6 +18,8 @@ export interface SearchParams {
   readonly maxPrice: number | null;
   /** key → any of these values (lower case); keys are ANDed. */
   readonly attrs: Readonly<Record<string, readonly string[]>>;
+  /** true: only products in stock; false: only sold-out ones; null: both. */
+  readonly inStock: boolean | null;
   readonly sort: Sort;
   readonly cursor: string | null;
   readonly limit: number;
@@ -214,6 +216,7 @@ export function searchKey(p: SearchParams): string {
     p.minPrice,
     p.maxPrice,
     attrs,
+    p.inStock,
     p.sort,
     p.cursor,
     p.limit,

@@ -10,7 +10,7 @@ import {
 } from '@storefront/kit';
 import { createApp } from './app.ts';
 import { createCatalogCache } from './cache.ts';
-import { invalidateOnEvents } from './events.ts';
+import { consumeStock, invalidateOnEvents } from './events.ts';
 
 /** The only file that reads env and opens sockets. */
 const config = loadConfig(
@@ -45,6 +45,7 @@ const cache = createCatalogCache({
   listTtlMs: config.CACHE_LIST_TTL_MS,
 });
 invalidateOnEvents(rt.broadcast, cache, rt.log);
+consumeStock(rt.bus, rt.bus.outbox, rt.clock);
 
 const app = createApp({
   db: rt.db,

@@ -39,6 +39,7 @@ const ROUTES: [method: string, template: string][] = [
   ['POST', '/admin/products'],
   ['GET', '/admin/products'],
   ['GET', '/admin/products/:id'],
+  ['GET', '/admin/stats'],
   ['PATCH', '/admin/products/:id'],
   ['DELETE', '/admin/products/:id'],
   ['POST', '/admin/products/:id/variants'],
@@ -83,14 +84,17 @@ const QUERY_KEYS = [
   'limit',
   'status',
   'sku',
+  'categoryId',
+  'brandId',
 ];
-const query = fc.array(
-  fc.tuple(
-    fc.oneof(fc.constantFrom(...QUERY_KEYS), fc.constantFrom('attr.color', 'attr.size', 'attr.X'), nasty),
-    nasty,
-  ),
-  { maxLength: 6 },
-);
+const query = () =>
+  fc.array(
+    fc.tuple(
+      fc.oneof(fc.constantFrom(...QUERY_KEYS), fc.constantFrom('attr.color', 'attr.size', 'attr.X'), nasty),
+      fc.oneof(nasty, fc.constantFrom(...known.categories, ...known.brands, ...known.skus)),
+    ),
+    { maxLength: 6 },
+  );
 const FIELDS = ['name', 'slug', 'description', 'brandId', 'categoryId', 'status', 'attributes', 'images', 'variants'];
 const fieldValue = () =>
   fc.oneof(
@@ -121,7 +125,7 @@ describe('every catalog route', () => {
       fc.asyncProperty(
         fc.constantFrom(...ROUTES),
         fc.array(segment(), { minLength: 3, maxLength: 3 }),
-        query,
+        query(),
         body(),
         fc.constantFrom('application/json', 'text/plain', 'application/json; charset=utf-8', undefined),
         async ([method, template], segments, params, payload, contentType) => {

@@ -1,8 +1,12 @@
-import { createRoute, createRouter, NotFound, type Queryable, z } from '@storefront/kit';
+import { type AuthEnv, createRoute, createRouter, NotFound, type Queryable, z } from '@storefront/kit';
 import type { CatalogDeps } from './app.ts';
 import { assertPublishable, newProduct, type Product, patchProduct, toPrice, toVariant } from './domain.ts';
-import { priceChanged, productCreated, productDeleted, productUpdated } from './events.ts';
+import { staffSearchPatterns } from './domain-admin.ts';
+import { audited, priceChanged, productCreated, productDeleted, productUpdated } from './events.ts';
 import {
+  AdminProductQuery,
+  AdminProductRowOut,
+  AdminStatsOut,
   body,
   json,
   listOf,
@@ -13,10 +17,10 @@ import {
   ProductOut,
   ProductPatch,
   Sku,
-  Status,
   Uuid,
   VariantIn,
 } from './schemas.ts';
+import { staffOf } from './staff.ts';
 import * as store from './store.ts';
 
 const idParam = z.object({ id: Uuid });
@@ -24,9 +28,12 @@ const skuParam = z.object({ sku: Sku });
 const priceParams = z.object({ sku: Sku, currency: PriceIn.shape.currency });
 const noContent = { 204: { description: 'Done' } };
 
-/** Staff edits of products, variants and prices. Mounted under /admin (admin token required). */
+/**
+ * Staff edits of products, variants and prices. Mounted under /admin (merchandiser or admin with
+ * MFA). Every change is recorded for the audit log in its own transaction.
+ */
 export function adminProductRoutes(deps: CatalogDeps) {
-  const app = createRouter();
+  const app = createRouter<AuthEnv>();
   const { db, outbox, cache } = deps;
 
   const view = async (id: string) => {
@@ -38,9 +45,15 @@ export function adminProductRoutes(deps: CatalogDeps) {
   /**
    * The shape of every product edit: lock the product, change it, rebuild its search row, record
    * the event — one transaction — then drop this replica's cached copies (others hear the event).
+   * An edit that adds SKUs locks them first, as the stock consumer does (store-stock.ts lockSkus).
    */
-  async function edit<T>(id: string, change: (tx: Queryable, before: Product) => Promise<T>): Promise<T> {
+  async function edit<T>(
+    id: string,
+    change: (tx: Queryable, before: Product) => Promise<T>,
+    newSkus: readonly string[] = [],
+  ): Promise<T> {
     const { result, before } = await db.tx(async (tx) => {
+      await store.lockSkus(tx, newSkus);
       const before = await store.getProduct(tx, id, { lock: true });
       if (!before) throw new NotFound(`no product ${id}`);
       const result = await change(tx, before);
@@ -78,9 +91,19 @@ export function adminProductRoutes(deps: CatalogDeps) {
     async (c) => {
       const product = newProduct(c.req.valid('json'), { now: deps.clock(), newId: deps.newId });
       await db.tx(async (tx) => {
+        await store.lockSkus(
+          tx,
+          product.variants.map((v) => v.sku),
+        );
         await store.insertProduct(tx, product);
         await store.refreshSearchDocs(tx, [product.id]);
         await productCreated(outbox, tx, product);
+        await audited(outbox, tx, staffOf(c), {
+          action: 'product.create',
+          target: { type: 'product', id: product.id },
+          at: product.createdAt,
+          details: { slug: product.slug, status: product.status, skus: product.variants.map((v) => v.sku) },
+        });
       });
       await cache.invalidateProducts([{ productId: product.id, slug: product.slug }]);
       await cache.invalidateLists();
@@ -92,40 +115,41 @@ export function adminProductRoutes(deps: CatalogDeps) {
     createRoute({
       method: 'get',
       path: '/products',
-      summary: 'Products in any status, newest first',
-      request: {
-        query: z.object({
-          status: Status.optional(),
-          cursor: Uuid.optional(),
-          limit: z.coerce.number().int().min(1).max(100).default(50),
-        }),
-      },
-      responses: {
-        200: json(
-          listOf(
-            z.object({ id: z.string(), slug: z.string(), name: z.string(), status: Status, updatedAt: z.string() }),
-          ),
-          'A page of products',
-        ),
-      },
+      summary: 'Products in any status, newest first; search by name, slug or SKU, filter by status, category, brand',
+      request: { query: AdminProductQuery },
+      responses: { 200: json(listOf(AdminProductRowOut), 'A page of products') },
     }),
     async (c) => {
-      const { status, cursor, limit } = c.req.valid('query');
-      const rows = await store.listProducts(db, { status: status ?? null, after: cursor ?? null, limit: limit + 1 });
+      const { status, q, categoryId, brandId, cursor, limit } = c.req.valid('query');
+      const rows = await store.adminListProducts(db, {
+        status: status ?? null,
+        patterns: staffSearchPatterns(q ?? ''),
+        categoryId: categoryId ?? null,
+        brandId: brandId ?? null,
+        after: cursor ?? null,
+        limit: limit + 1,
+      });
       const page = rows.slice(0, limit);
       return c.json(
         {
-          items: page.map((p) => ({
-            id: p.id,
-            slug: p.slug,
-            name: p.name,
-            status: p.status,
-            updatedAt: p.updatedAt.toISOString(),
-          })),
+          items: page.map((p) => ({ ...p, updatedAt: p.updatedAt.toISOString() })),
           nextCursor: rows.length > limit ? (page.at(-1)?.id ?? null) : null,
         },
         200,
       );
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/stats',
+      summary: 'How many products there are in each status',
+      responses: { 200: json(AdminStatsOut, 'Counts') },
+    }),
+    async (c) => {
+      const counts = await store.productCounts(db);
+      return c.json({ products: { total: counts.draft + counts.published + counts.archived, ...counts } }, 200);
     },
   );
 
@@ -152,7 +176,14 @@ export function adminProductRoutes(deps: CatalogDeps) {
       const { id } = c.req.valid('param');
       const patch = c.req.valid('json');
       await edit(id, async (tx, before) => {
-        const { next, changed } = patchProduct(before, patch, deps.clock());
+        const now = deps.clock();
+        const { next, changed } = patchProduct(before, patch, now);
+        await audited(outbox, tx, staffOf(c), {
+          action: 'product.update',
+          target: { type: 'product', id },
+          at: now,
+          details: { changed },
+        });
         if (changed.length === 0) return;
         await store.updateProduct(tx, next);
         await productUpdated(outbox, tx, next, changed, before.slug);
@@ -177,6 +208,12 @@ export function adminProductRoutes(deps: CatalogDeps) {
         await store.removeSearchDocs(tx, [id]);
         await store.deleteProduct(tx, id);
         await productDeleted(outbox, tx, before);
+        await audited(outbox, tx, staffOf(c), {
+          action: 'product.delete',
+          target: { type: 'product', id },
+          at: deps.clock(),
+          details: { slug: before.slug, skus: before.variants.map((v) => v.sku) },
+        });
         return before;
       });
       await cache.invalidateProducts([{ productId: id, slug: gone.slug }]);
@@ -196,16 +233,26 @@ export function adminProductRoutes(deps: CatalogDeps) {
     async (c) => {
       const { id } = c.req.valid('param');
       const input = c.req.valid('json');
-      await edit(id, async (tx, before) => {
-        const now = deps.clock();
-        const variant = toVariant(input, deps.newId(), 0);
-        await store.insertVariant(tx, id, variant, now);
-        await store.touchProduct(tx, id, now);
-        await productUpdated(outbox, tx, before, ['variants']);
-        for (const p of variant.prices) {
-          await priceChanged(outbox, tx, before, { sku: variant.sku, ...p, previousAmount: null });
-        }
-      });
+      await edit(
+        id,
+        async (tx, before) => {
+          const now = deps.clock();
+          const variant = toVariant(input, deps.newId(), 0);
+          await store.insertVariant(tx, id, variant, now);
+          await store.touchProduct(tx, id, now);
+          await productUpdated(outbox, tx, before, ['variants']);
+          for (const p of variant.prices) {
+            await priceChanged(outbox, tx, before, { sku: variant.sku, ...p, previousAmount: null });
+          }
+          await audited(outbox, tx, staffOf(c), {
+            action: 'variant.create',
+            target: { type: 'variant', id: variant.sku },
+            at: now,
+            details: { productId: id },
+          });
+        },
+        [input.sku],
+      );
       return c.json(await view(id), 201);
     },
   );
@@ -224,6 +271,12 @@ export function adminProductRoutes(deps: CatalogDeps) {
       const productId = await editVariant(sku, async (tx, before) => {
         await store.updateVariantOptions(tx, sku, options);
         await productUpdated(outbox, tx, before, ['variants']);
+        await audited(outbox, tx, staffOf(c), {
+          action: 'variant.update',
+          target: { type: 'variant', id: sku },
+          at: deps.clock(),
+          details: { productId: before.id, changed: ['options'] },
+        });
         return before.id;
       });
       return c.json(await view(productId), 200);
@@ -243,6 +296,12 @@ export function adminProductRoutes(deps: CatalogDeps) {
       await editVariant(sku, async (tx, before) => {
         await store.deleteVariant(tx, sku);
         await productUpdated(outbox, tx, before, ['variants']);
+        await audited(outbox, tx, staffOf(c), {
+          action: 'variant.delete',
+          target: { type: 'variant', id: sku },
+          at: deps.clock(),
+          details: { productId: before.id },
+        });
       });
       return c.body(null, 204);
     },
@@ -260,9 +319,16 @@ export function adminProductRoutes(deps: CatalogDeps) {
       const { sku, currency } = c.req.valid('param');
       const price = toPrice({ ...c.req.valid('json'), currency });
       await editVariant(sku, async (tx, before) => {
-        const previous = await store.upsertPrice(tx, sku, price, deps.clock());
+        const now = deps.clock();
+        const previous = await store.upsertPrice(tx, sku, price, now);
         if (previous === price.amount) await productUpdated(outbox, tx, before, ['prices']);
         else await priceChanged(outbox, tx, before, { sku, currency, amount: price.amount, previousAmount: previous });
+        await audited(outbox, tx, staffOf(c), {
+          action: 'price.set',
+          target: { type: 'price', id: `${sku}/${currency}` },
+          at: now,
+          details: { productId: before.id, amount: price.amount, compareAt: price.compareAt, previousAmount: previous },
+        });
       });
       return c.json(price, 200);
     },
@@ -281,6 +347,12 @@ export function adminProductRoutes(deps: CatalogDeps) {
       await editVariant(sku, async (tx, before) => {
         if (!(await store.deletePrice(tx, sku, currency))) throw new NotFound(`${sku} has no ${currency} price`);
         await productUpdated(outbox, tx, before, ['prices']);
+        await audited(outbox, tx, staffOf(c), {
+          action: 'price.delete',
+          target: { type: 'price', id: `${sku}/${currency}` },
+          at: deps.clock(),
+          details: { productId: before.id },
+        });
       });
       return c.body(null, 204);
     },

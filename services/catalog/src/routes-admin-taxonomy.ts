@@ -1,8 +1,10 @@
-import { Conflict, createRoute, createRouter, NotFound, type Queryable, z } from '@storefront/kit';
+import { type AuthEnv, Conflict, createRoute, createRouter, NotFound, type Queryable, z } from '@storefront/kit';
+import type { Context } from 'hono';
 import type { CatalogDeps } from './app.ts';
 import { assertCanMove, type Brand, type Category, categoryPath, slugify } from './domain.ts';
-import { brandChanged, categoryChanged } from './events.ts';
+import { audited, brandChanged, categoryChanged } from './events.ts';
 import { BrandIn, BrandOut, BrandPatch, body, CategoryIn, CategoryOut, CategoryPatch, json, Uuid } from './schemas.ts';
+import { staffOf } from './staff.ts';
 import * as store from './store.ts';
 
 const idParam = z.object({ id: Uuid });
@@ -13,10 +15,69 @@ async function refreshMany(tx: Queryable, ids: readonly string[]): Promise<void>
   for (let i = 0; i < ids.length; i += 2000) await store.refreshSearchDocs(tx, ids.slice(i, i + 2000));
 }
 
-/** Staff edits of the category tree and brands. Mounted under /admin (admin token required). */
+/** What differs between deleting a category and deleting a brand. */
+interface Removable {
+  readonly kind: 'category' | 'brand';
+  lock(tx: Queryable, id: string): Promise<{ id: string; slug: string } | null>;
+  inUse(tx: Queryable, id: string): Promise<boolean>;
+  /** Why it cannot go while in use. */
+  readonly busy: string;
+  remove(tx: Queryable, id: string): Promise<void>;
+}
+
+const CATEGORY: Removable = {
+  kind: 'category',
+  lock: (tx, id) => store.getCategory(tx, { id }, { lock: true }),
+  inUse: store.categoryInUse,
+  busy: 'still has subcategories or products',
+  remove: store.deleteCategory,
+};
+const BRAND: Removable = {
+  kind: 'brand',
+  lock: (tx, id) => store.getBrand(tx, id, { lock: true }),
+  inUse: store.brandInUse,
+  busy: 'is still used by products',
+  remove: store.deleteBrand,
+};
+
+/**
+ * Staff edits of the category tree and brands. Mounted under /admin (merchandiser or admin with
+ * MFA). Every write has one shape (`write`): its change, its event and its audit record in one
+ * transaction, then every cached read goes (a taxonomy change touches many products).
+ */
 export function adminTaxonomyRoutes(deps: CatalogDeps) {
-  const app = createRouter();
+  const app = createRouter<AuthEnv>();
   const { db, outbox, cache } = deps;
+
+  async function write<T extends { id: string; slug: string }>(
+    c: Context<AuthEnv>,
+    kind: 'category' | 'brand',
+    verb: 'create' | 'update' | 'delete',
+    change: (tx: Queryable) => Promise<{ result: T; details?: Record<string, unknown> }>,
+  ): Promise<T> {
+    const result = await db.tx(async (tx) => {
+      const { result, details } = await change(tx);
+      await (kind === 'category' ? categoryChanged : brandChanged)(outbox, tx, result);
+      await audited(outbox, tx, staffOf(c), {
+        action: `${kind}.${verb}`,
+        target: { type: kind, id: result.id },
+        at: deps.clock(),
+        details: { slug: result.slug, ...details },
+      });
+      return result;
+    });
+    await cache.invalidateAll();
+    return result;
+  }
+
+  const remove = (c: Context<AuthEnv>, what: Removable, id: string) =>
+    write(c, what.kind, 'delete', async (tx) => {
+      const before = await what.lock(tx, id);
+      if (!before) throw new NotFound(`no ${what.kind} ${id}`);
+      if (await what.inUse(tx, id)) throw new Conflict(`${what.kind} ${before.slug} ${what.busy}`);
+      await what.remove(tx, id);
+      return { result: before };
+    });
 
   const parentOf = async (tx: Queryable, parentId: string | null) => {
     if (parentId === null) return null;
@@ -35,7 +96,7 @@ export function adminTaxonomyRoutes(deps: CatalogDeps) {
     }),
     async (c) => {
       const input = c.req.valid('json');
-      const created = await db.tx(async (tx) => {
+      const created = await write(c, 'category', 'create', async (tx) => {
         const parent = await parentOf(tx, input.parentId ?? null);
         const slug = input.slug ?? slugify(input.name);
         const category: Category = {
@@ -47,10 +108,8 @@ export function adminTaxonomyRoutes(deps: CatalogDeps) {
           position: input.position ?? 0,
         };
         await store.insertCategory(tx, category, deps.clock());
-        await categoryChanged(outbox, tx, category);
-        return category;
+        return { result: category };
       });
-      await cache.invalidateAll();
       return c.json(created, 201);
     },
   );
@@ -66,7 +125,7 @@ export function adminTaxonomyRoutes(deps: CatalogDeps) {
     async (c) => {
       const { id } = c.req.valid('param');
       const input = c.req.valid('json');
-      const updated = await db.tx(async (tx) => {
+      const updated = await write(c, 'category', 'update', async (tx) => {
         const before = await store.getCategory(tx, { id }, { lock: true });
         if (!before) throw new NotFound(`no category ${id}`);
         const parent = await parentOf(tx, input.parentId === undefined ? before.parentId : input.parentId);
@@ -85,10 +144,8 @@ export function adminTaxonomyRoutes(deps: CatalogDeps) {
         if (next.path !== before.path || next.name !== before.name) {
           await refreshMany(tx, await store.productIdsUnderPath(tx, next.path));
         }
-        await categoryChanged(outbox, tx, next);
-        return next;
+        return { result: next, details: { changed: Object.keys(input) } };
       });
-      await cache.invalidateAll();
       return c.json(updated, 200);
     },
   );
@@ -102,16 +159,7 @@ export function adminTaxonomyRoutes(deps: CatalogDeps) {
       responses: noContent,
     }),
     async (c) => {
-      const { id } = c.req.valid('param');
-      await db.tx(async (tx) => {
-        const before = await store.getCategory(tx, { id }, { lock: true });
-        if (!before) throw new NotFound(`no category ${id}`);
-        if (await store.categoryInUse(tx, id))
-          throw new Conflict(`category ${before.slug} still has subcategories or products`);
-        await store.deleteCategory(tx, id);
-        await categoryChanged(outbox, tx, before);
-      });
-      await cache.invalidateAll();
+      await remove(c, CATEGORY, c.req.valid('param').id);
       return c.body(null, 204);
     },
   );
@@ -127,11 +175,10 @@ export function adminTaxonomyRoutes(deps: CatalogDeps) {
     async (c) => {
       const input = c.req.valid('json');
       const brand: Brand = { id: deps.newId(), slug: input.slug ?? slugify(input.name), name: input.name };
-      await db.tx(async (tx) => {
+      await write(c, 'brand', 'create', async (tx) => {
         await store.insertBrand(tx, brand, deps.clock());
-        await brandChanged(outbox, tx, brand);
+        return { result: brand };
       });
-      await cache.invalidateAll();
       return c.json(brand, 201);
     },
   );
@@ -147,16 +194,14 @@ export function adminTaxonomyRoutes(deps: CatalogDeps) {
     async (c) => {
       const { id } = c.req.valid('param');
       const input = c.req.valid('json');
-      const updated = await db.tx(async (tx) => {
+      const updated = await write(c, 'brand', 'update', async (tx) => {
         const before = await store.getBrand(tx, id, { lock: true });
         if (!before) throw new NotFound(`no brand ${id}`);
         const next: Brand = { ...before, name: input.name ?? before.name, slug: input.slug ?? before.slug };
         await store.updateBrand(tx, next, deps.clock());
         if (next.name !== before.name) await refreshMany(tx, await store.productIdsByBrand(tx, id));
-        await brandChanged(outbox, tx, next);
-        return next;
+        return { result: next, details: { changed: Object.keys(input) } };
       });
-      await cache.invalidateAll();
       return c.json(updated, 200);
     },
   );
@@ -170,15 +215,7 @@ export function adminTaxonomyRoutes(deps: CatalogDeps) {
       responses: noContent,
     }),
     async (c) => {
-      const { id } = c.req.valid('param');
-      await db.tx(async (tx) => {
-        const before = await store.getBrand(tx, id, { lock: true });
-        if (!before) throw new NotFound(`no brand ${id}`);
-        if (await store.brandInUse(tx, id)) throw new Conflict(`brand ${before.slug} is still used by products`);
-        await store.deleteBrand(tx, id);
-        await brandChanged(outbox, tx, before);
-      });
-      await cache.invalidateAll();
+      await remove(c, BRAND, c.req.valid('param').id);
       return c.body(null, 204);
     },
   );

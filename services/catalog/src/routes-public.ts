@@ -32,6 +32,7 @@ export function publicRoutes(deps: CatalogDeps) {
       minPrice: query.minPrice ?? null,
       maxPrice: query.maxPrice ?? null,
       attrs: attrFilters(query),
+      inStock: query.inStock === undefined ? null : query.inStock === 'true',
       sort: query.sort,
       cursor: query.cursor ?? null,
       limit: query.limit,

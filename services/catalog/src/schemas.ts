@@ -71,9 +71,36 @@ export const VariantOut = z.object({
   options: z.record(z.string(), z.string()),
   position: z.number(),
   prices: z.array(PriceOut),
+  /** Inventory last reported stock available for this SKU at some location. */
+  inStock: z.boolean(),
 });
 
 export const Status = z.enum(PRODUCT_STATUSES);
+
+/** The staff product list's filters (GET /admin/products). */
+export const AdminProductQuery = z.object({
+  status: Status.optional(),
+  q: text(0, 200).optional().describe('Words each found in the name, the slug or a SKU (case-insensitive, any status)'),
+  categoryId: Uuid.optional().describe('The category and everything under it'),
+  brandId: Uuid.optional(),
+  cursor: Uuid.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+});
+export const AdminProductRowOut = z.object({
+  id: z.string(),
+  slug: z.string(),
+  name: z.string(),
+  status: Status,
+  updatedAt: z.string(),
+});
+export const AdminStatsOut = z.object({
+  products: z.object({
+    total: z.number().int(),
+    draft: z.number().int(),
+    published: z.number().int(),
+    archived: z.number().int(),
+  }),
+});
 
 export const ProductCreate = z.object({
   name: line(1, 200),
@@ -108,6 +135,8 @@ export const ProductOut = z
     attributes: z.record(z.string(), z.string()),
     images: z.array(z.object({ url: z.string(), alt: z.string() })),
     variants: z.array(VariantOut),
+    /** Some variant is in stock. */
+    inStock: z.boolean(),
     rating: z.object({ count: z.number(), average: z.number().nullable() }),
     createdAt: z.string(),
     updatedAt: z.string(),
@@ -167,6 +196,10 @@ export const SearchQuery = z
     currency: Currency.default('USD'),
     minPrice: z.coerce.number().int().min(0).max(100_000_000_000).optional(),
     maxPrice: z.coerce.number().int().min(0).max(100_000_000_000).optional(),
+    inStock: z
+      .enum(['true', 'false'])
+      .optional()
+      .describe('true: only products in stock at some location; false: only sold-out ones'),
     sort: z.enum(SORTS).default('relevance'),
     cursor: z
       .string()
@@ -177,7 +210,18 @@ export const SearchQuery = z
   })
   .catchall(oneOrMany(line(1, 100)))
   .superRefine((o, ctx) => {
-    const known = new Set(['q', 'category', 'brand', 'currency', 'minPrice', 'maxPrice', 'sort', 'cursor', 'limit']);
+    const known = new Set([
+      'q',
+      'category',
+      'brand',
+      'currency',
+      'minPrice',
+      'maxPrice',
+      'inStock',
+      'sort',
+      'cursor',
+      'limit',
+    ]);
     const extra = Object.keys(o).filter((k) => !known.has(k));
     for (const k of extra) {
       if (!ATTR_PARAM.test(k)) ctx.addIssue({ code: 'custom', path: [k], message: 'unknown parameter' });
@@ -201,6 +245,8 @@ export const SearchOut = z.object({
       image: z.string().nullable(),
       price: z.object({ amount: z.number(), currency: z.string() }).nullable(),
       rating: z.object({ count: z.number(), average: z.number().nullable() }),
+      /** Some variant has stock available at some location (as inventory last reported). */
+      inStock: z.boolean(),
     }),
   ),
   nextCursor: z.string().nullable(),
@@ -214,6 +260,8 @@ export const SearchOut = z.object({
     attributes: z.array(
       z.object({ key: z.string(), values: z.array(z.object({ value: z.string(), count: z.number() })) }),
     ),
+    /** How many of the results are in stock (every filter applied). */
+    inStock: z.number(),
   }),
 });
 export type SearchOutT = z.infer<typeof SearchOut>;

@@ -54,17 +54,20 @@ export async function runSearch(db: Db, p: SearchParams): Promise<SearchOutT> {
     total: 0,
     items: [],
     nextCursor: null,
-    facets: { categories: [], brands: [], price: { currency: p.currency, buckets: [] }, attributes: [] },
+    facets: { categories: [], brands: [], price: { currency: p.currency, buckets: [] }, attributes: [], inStock: 0 },
   });
 
-  const ids = await resolveFacets(db, { category: p.category, brands: p.brands, attrs: p.attrs });
+  const ids = await resolveFacets(db, { category: p.category, brands: p.brands, attrs: p.attrs, stock: true });
   if (ids.category === 'missing' || (p.brands.length > 0 && ids.brands.length === 0)) return empty();
   const anyOf = [...(p.brands.length ? [ids.brands] : []), ...ids.attrs.values()];
   if (anyOf.some((g) => g.length === 0)) return empty();
+  if (p.inStock === true && ids.stock === null) return empty();
+  const stock = ids.stock === null ? [] : [ids.stock];
 
   const base = {
-    allOf: ids.category === null ? [] : [ids.category],
+    allOf: [...(ids.category === null ? [] : [ids.category]), ...(p.inStock === true ? stock : [])],
     anyOf,
+    noneOf: p.inStock === false ? stock : [],
     currency: p.currency,
     minPrice: p.minPrice,
     maxPrice: p.maxPrice,
@@ -72,7 +75,8 @@ export async function runSearch(db: Db, p: SearchParams): Promise<SearchOutT> {
     after,
     limit: p.limit,
   };
-  const browsing = words.length === 0 && anyOf.length === 0 && p.minPrice === null && p.maxPrice === null;
+  const browsing =
+    words.length === 0 && anyOf.length === 0 && p.minPrice === null && p.maxPrice === null && p.inStock === null;
   let matched: 'all' | 'any' = 'all';
   let result = browsing
     ? await browseProducts(db, { scope: ids.category ?? 0, currency: p.currency, sort, after, limit: p.limit })
@@ -96,6 +100,7 @@ export async function runSearch(db: Db, p: SearchParams): Promise<SearchOutT> {
       image: r.image,
       price: r.price === null ? null : { amount: r.price, currency: p.currency },
       rating: ratingSummary(r.ratingCount, r.ratingSum),
+      inStock: r.inStock,
     })),
     nextCursor:
       result.rows.length > p.limit && lastRow
@@ -104,6 +109,7 @@ export async function runSearch(db: Db, p: SearchParams): Promise<SearchOutT> {
     facets: {
       ...shapeFacets(result.facets),
       price: { currency: p.currency, buckets: priceBuckets(bounds, result.buckets) },
+      inStock: result.facets.find((f) => f.kind === 'stock')?.count ?? 0,
     },
   };
 }

@@ -22,15 +22,20 @@ interface ProductRow {
 }
 
 /** Variants with their prices as one JSON column, so a product is one round trip. */
-export const VARIANTS_JSON = `coalesce((
+const variantsJson = (extra: string) => `coalesce((
   SELECT json_agg(json_build_object(
     'id', v.id, 'sku', v.sku, 'options', v.options, 'position', v.position,
     'prices', coalesce((
       SELECT json_agg(json_build_object('currency', pr.currency, 'amount', pr.amount, 'compareAt', pr.compare_at)
                       ORDER BY pr.currency)
-      FROM prices pr WHERE pr.sku = v.sku), '[]'::json)
+      FROM prices pr WHERE pr.sku = v.sku), '[]'::json)${extra}
   ) ORDER BY v.position, v.sku)
   FROM variants v WHERE v.product_id = p.id), '[]'::json)`;
+export const VARIANTS_JSON = variantsJson('');
+/** The same, each with whether inventory last reported stock of it anywhere (store-stock.ts). */
+export const VARIANTS_WITH_STOCK_JSON = variantsJson(
+  `, 'inStock', EXISTS (SELECT 1 FROM stock_levels s WHERE s.sku = v.sku AND s.available > 0)`,
+);
 
 export function toProduct(r: ProductRow): Product {
   return {
@@ -58,19 +63,6 @@ export async function getProduct(db: Queryable, id: string, opts: { lock?: boole
     [id],
   );
   return rows[0] ? toProduct(rows[0]) : null;
-}
-
-export async function listProducts(
-  db: Queryable,
-  opts: { status: ProductStatus | null; after: string | null; limit: number },
-): Promise<Product[]> {
-  const { rows } = await db.query<ProductRow>(
-    `SELECT p.*, ${VARIANTS_JSON} AS variants FROM products p
-     WHERE ($1::text IS NULL OR p.status = $1) AND ($2::uuid IS NULL OR p.id < $2)
-     ORDER BY p.id DESC LIMIT $3`,
-    [opts.status, opts.after, opts.limit],
-  );
-  return rows.map(toProduct);
 }
 
 export async function insertProduct(tx: Queryable, p: Product): Promise<void> {

@@ -1,6 +1,6 @@
 import type { Queryable } from '@storefront/kit';
 import { type Image, type ProductStatus, ratingSummary, type Variant } from './domain.ts';
-import { VARIANTS_JSON } from './store-products.ts';
+import { VARIANTS_WITH_STOCK_JSON } from './store-products.ts';
 
 /** The product as a shopper (or the staff console) sees it: brand and category resolved. */
 export interface ProductView {
@@ -20,7 +20,9 @@ export interface ProductView {
   } | null;
   readonly attributes: Record<string, string>;
   readonly images: Image[];
-  readonly variants: Variant[];
+  readonly variants: (Variant & { inStock: boolean })[];
+  /** Some variant is in stock somewhere. */
+  readonly inStock: boolean;
   readonly rating: { count: number; average: number | null };
   readonly createdAt: string;
   readonly updatedAt: string;
@@ -36,7 +38,7 @@ interface ViewRow {
   category: ProductView['category'];
   attributes: Record<string, string>;
   images: Image[];
-  variants: Variant[];
+  variants: (Variant & { inStock: boolean })[];
   rating_count: number;
   rating_sum: number;
   created_at: Date;
@@ -61,7 +63,7 @@ export async function getProductView(
               'id', c.id, 'slug', c.slug, 'name', c.name, 'path', c.path,
               'trail', (SELECT json_agg(json_build_object('slug', a.slug, 'name', a.name) ORDER BY length(a.path))
                         FROM categories a WHERE starts_with(c.path, a.path))) END AS category,
-            ${VARIANTS_JSON} AS variants
+            ${VARIANTS_WITH_STOCK_JSON} AS variants
      FROM products p
      LEFT JOIN brands b ON b.id = p.brand_id
      LEFT JOIN categories c ON c.id = p.category_id
@@ -81,6 +83,7 @@ export async function getProductView(
     attributes: r.attributes,
     images: r.images,
     variants: r.variants,
+    inStock: r.variants.some((v) => v.inStock),
     rating: ratingSummary(r.rating_count, r.rating_sum),
     createdAt: r.created_at.toISOString(),
     updatedAt: r.updated_at.toISOString(),

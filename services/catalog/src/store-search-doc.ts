@@ -15,7 +15,9 @@ import { addBrowseCounts, subtractBrowseCounts } from './store-browse-counts.ts'
  */
 const SOURCES = `
   src AS MATERIALIZED (
-    SELECT p.*, b.name AS brand_name, c.path AS category_path
+    SELECT p.*, b.name AS brand_name, c.path AS category_path,
+           EXISTS (SELECT 1 FROM variants v JOIN stock_levels s ON s.sku = v.sku
+                    WHERE v.product_id = p.id AND s.available > 0) AS in_stock
       FROM products p
       LEFT JOIN brands b ON b.id = p.brand_id
       LEFT JOIN categories c ON c.id = p.category_id
@@ -63,16 +65,20 @@ const UPSERT_DOCS = `
   doc AS (
     SELECT src.*, coalesce(attr.text, '') AS attr_text, coalesce(cat.names, '') AS category_names,
            coalesce(price.prices, '{}'::jsonb) AS min_prices,
-           coalesce(bf.ids, '{}') || coalesce(cat.ids, '{}') || coalesce(attr.ids, '{}') AS facet_ids
+           coalesce(bf.ids, '{}') || coalesce(cat.ids, '{}') || coalesce(attr.ids, '{}') || coalesce(sf.ids, '{}')
+             AS facet_ids
       FROM src
       LEFT JOIN attr ON attr.product_id = src.id
       LEFT JOIN cat ON cat.product_id = src.id
       LEFT JOIN price ON price.product_id = src.id
       LEFT JOIN LATERAL (SELECT ARRAY[fv.id] AS ids FROM facet_values fv
-                          WHERE fv.kind = 'brand' AND fv.key = '' AND fv.value = src.brand_id::text) bf ON true)
+                          WHERE fv.kind = 'brand' AND fv.key = '' AND fv.value = src.brand_id::text) bf ON true
+      LEFT JOIN LATERAL (SELECT ARRAY[fv.id] AS ids FROM facet_values fv
+                          WHERE src.in_stock AND fv.kind = 'stock' AND fv.key = '' AND fv.value = 'in') sf ON true)
   INSERT INTO search_doc AS d (product_id, slug, name, brand_id, brand_name, category_id, prices, facets,
-                               rating_count, rating_sum, created_us, terms, tsv)
-  SELECT doc.id, doc.slug, doc.name, doc.brand_id, doc.brand_name, doc.category_id, doc.min_prices, doc.facet_ids, doc.rating_count, doc.rating_sum,
+                               in_stock, rating_count, rating_sum, created_us, terms, tsv)
+  SELECT doc.id, doc.slug, doc.name, doc.brand_id, doc.brand_name, doc.category_id, doc.min_prices, doc.facet_ids,
+    doc.in_stock, doc.rating_count, doc.rating_sum,
     (extract(epoch FROM doc.created_at) * 1000000)::bigint,
     ARRAY(SELECT DISTINCT t
             FROM unnest(tsvector_to_array(to_tsvector('simple',
@@ -85,7 +91,7 @@ const UPSERT_DOCS = `
   FROM doc
   ON CONFLICT (product_id) DO UPDATE SET
     slug = excluded.slug, name = excluded.name, brand_id = excluded.brand_id, brand_name = excluded.brand_name,
-    category_id = excluded.category_id, prices = excluded.prices, facets = excluded.facets,
+    category_id = excluded.category_id, prices = excluded.prices, facets = excluded.facets, in_stock = excluded.in_stock,
     rating_count = excluded.rating_count, rating_sum = excluded.rating_sum, created_us = excluded.created_us,
     terms = excluded.terms, tsv = excluded.tsv
   RETURNING d.terms`;

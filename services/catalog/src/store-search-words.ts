@@ -75,8 +75,18 @@ export async function lookupWords(db: Db, words: readonly Word[]): Promise<WordL
 /** Slugs and attribute values → facet ids, the only form search_doc knows them in. */
 export async function resolveFacets(
   db: Queryable,
-  want: { category: string | null; brands: readonly string[]; attrs: Readonly<Record<string, readonly string[]>> },
-): Promise<{ category: number | null | 'missing'; brands: number[]; attrs: Map<string, number[]> }> {
+  want: {
+    category: string | null;
+    brands: readonly string[];
+    attrs: Readonly<Record<string, readonly string[]>>;
+    stock?: boolean;
+  },
+): Promise<{
+  category: number | null | 'missing';
+  brands: number[];
+  attrs: Map<string, number[]>;
+  stock: number | null;
+}> {
   const attrKeys: string[] = [];
   const attrValues: string[] = [];
   for (const [k, vs] of Object.entries(want.attrs)) {
@@ -89,17 +99,20 @@ export async function resolveFacets(
     `WITH wanted (kind, key, value) AS (
        SELECT 'category', '', c.id::text FROM categories c WHERE c.slug = $1
        UNION ALL SELECT 'brand', '', b.id::text FROM brands b WHERE b.slug = ANY($2::text[])
-       UNION ALL SELECT 'attr', a.k, a.v FROM unnest($3::text[], $4::text[]) AS a(k, v))
+       UNION ALL SELECT 'attr', a.k, a.v FROM unnest($3::text[], $4::text[]) AS a(k, v)
+       UNION ALL SELECT 'stock', '', 'in' WHERE $5)
      SELECT fv.id, fv.kind, fv.key FROM wanted w JOIN facet_values fv USING (kind, key, value)`,
-    [want.category, want.brands, attrKeys, attrValues],
+    [want.category, want.brands, attrKeys, attrValues, want.stock ?? false],
   );
   const attrs = new Map<string, number[]>(Object.keys(want.attrs).map((k) => [k, []]));
   const brands: number[] = [];
   let category: number | null | 'missing' = want.category === null ? null : 'missing';
+  let stock: number | null = null;
   for (const r of rows) {
     if (r.kind === 'category') category = r.id;
     else if (r.kind === 'brand') brands.push(r.id);
+    else if (r.kind === 'stock') stock = r.id;
     else attrs.get(r.key)?.push(r.id);
   }
-  return { category, brands, attrs };
+  return { category, brands, attrs, stock };
 }

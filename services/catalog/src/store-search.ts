@@ -9,6 +9,8 @@ export interface SearchQuery {
   readonly allOf: readonly number[];
   /** Groups of facet ids; a row must carry one of each group. */
   readonly anyOf: readonly (readonly number[])[];
+  /** Facet ids no row may carry (in stock, when asking for what is sold out). */
+  readonly noneOf: readonly number[];
   readonly currency: string;
   readonly minPrice: number | null;
   readonly maxPrice: number | null;
@@ -26,12 +28,13 @@ export interface SearchRow {
   readonly price: number | null;
   readonly ratingCount: number;
   readonly ratingSum: number;
+  readonly inStock: boolean;
   readonly rank: number;
   readonly createdUs: number;
 }
 
 export interface FacetCount {
-  readonly kind: 'category' | 'brand' | 'attr';
+  readonly kind: 'category' | 'brand' | 'attr' | 'stock';
   readonly key: string;
   readonly value: string;
   readonly count: number;
@@ -80,7 +83,8 @@ function afterClause(c: Cursor, p: (v: unknown) => string): string {
 const pageRows = (order: string) => `
   (SELECT coalesce(json_agg(json_build_object(
       'id', d.product_id, 'slug', d.slug, 'name', d.name, 'brand', d.brand_name, 'image', p.images -> 0 ->> 'url',
-      'price', page.price, 'ratingCount', d.rating_count, 'ratingSum', d.rating_sum, 'rank', page.rank,
+      'price', page.price, 'ratingCount', d.rating_count, 'ratingSum', d.rating_sum, 'inStock', d.in_stock,
+      'rank', page.rank,
       'createdUs', page.created_us) ORDER BY ${order.replaceAll(/(\w+) (ASC|DESC)/g, 'page.$1 $2')}), '[]'::json)
      FROM page
      JOIN search_doc d ON d.product_id = page.product_id
@@ -114,6 +118,7 @@ export async function searchProducts(db: Queryable, s: SearchQuery): Promise<Sea
   if (tsq) where.push(`d.tsv @@ ${tsq}`);
   if (s.allOf.length) where.push(`d.facets @> ${p(s.allOf)}::int[]`);
   for (const group of s.anyOf) where.push(`d.facets && ${p(group)}::int[]`);
+  if (s.noneOf.length) where.push(`NOT d.facets && ${p(s.noneOf)}::int[]`);
   if (s.minPrice !== null) where.push(`${price} >= ${p(s.minPrice)}`);
   if (s.maxPrice !== null) where.push(`${price} <= ${p(s.maxPrice)}`);
   const rank = s.sort === 'rank' && tsq ? `ts_rank(d.tsv, ${tsq})` : '0::real';

@@ -3,6 +3,7 @@
  * module as `store`; the functions take a Queryable so they run inside or outside a transaction.
  */
 
+export * from './store-admin-list.ts';
 export * from './store-browse-counts.ts';
 export * from './store-errors.ts';
 export * from './store-products.ts';
@@ -11,5 +12,6 @@ export * from './store-reviews.ts';
 export * from './store-search.ts';
 export * from './store-search-doc.ts';
 export * from './store-search-words.ts';
+export * from './store-stock.ts';
 export * from './store-suggest.ts';
 export * from './store-taxonomy.ts';

@@ -1,6 +1,8 @@
+import { seedLevels } from '@storefront/inventory/seed/levels';
 import type { Db, Queryable } from '@storefront/kit';
 import { authorKey } from '../domain.ts';
 import { refreshSearchDocs } from '../store-search-doc.ts';
+import { insertStockLevels } from '../store-stock.ts';
 import { type SeedProduct, seedProduct } from './generate.ts';
 import { hash32, rng, uuidAt } from './prng.ts';
 import { BRANDS, CATEGORIES } from './taxonomy.ts';
@@ -10,6 +12,10 @@ import { BRANDS, CATEGORIES } from './taxonomy.ts';
  * arrays), one transaction per batch. Every insert is ON CONFLICT DO NOTHING on slugs, SKUs and
  * ids, so running it again creates nothing; only newly inserted products get search rows. No
  * outbox events: seeding is a bulk load, not a stream of staff edits.
+ *
+ * Availability: inventory's seed loads its stock without events, so the catalog takes the same
+ * levels from inventory's pure generator (same seed, same SKUs) at version 0, which any real
+ * stock.changed.v1 overrides. Levels already known (from events or an earlier run) stay.
  */
 
 export interface SeedOptions {
@@ -60,9 +66,19 @@ async function ensureTaxonomy(db: Queryable) {
 
 async function insertBatch(
   tx: Queryable,
+  seed: number,
   items: readonly SeedProduct[],
   refs: { categories: Map<string, string>; brands: Map<string, string> },
 ): Promise<string[]> {
+  const stocked = await insertStockLevels(
+    tx,
+    items.flatMap((p) =>
+      p.variants.flatMap((v) =>
+        seedLevels(seed, v.sku).map((l) => ({ sku: l.sku, location: l.location, available: l.onHand, version: 0 })),
+      ),
+    ),
+    new Date(SEED_EPOCH),
+  );
   const col = <T>(f: (p: SeedProduct) => T) => items.map(f);
   const { rows } = await tx.query<{ id: string }>(
     `INSERT INTO products (id, slug, name, description, brand_id, category_id, status, attributes, images,
@@ -91,6 +107,12 @@ async function insertBatch(
   );
   const inserted = new Set(rows.map((r) => r.id));
   const fresh = items.filter((p) => inserted.has(p.id));
+  // Products seeded before the catalog knew stock get their levels now, and their search rows with them.
+  const restocked = items.filter((p) => !inserted.has(p.id) && p.variants.some((v) => stocked.has(v.sku)));
+  await refreshSearchDocs(
+    tx,
+    restocked.map((p) => p.id),
+  );
   if (fresh.length === 0) return [];
 
   const variants = fresh.flatMap((p) => p.variants.map((v) => ({ ...v, productId: p.id, createdAt: p.createdAt })));
@@ -148,13 +170,14 @@ export async function seedCatalog(db: Db, opts: SeedOptions): Promise<SeedResult
   const seed = opts.seed ?? 42;
   const batch = opts.batch ?? 1000;
   const refs = await ensureTaxonomy(db);
-  const analyze = () => db.query('ANALYZE products, variants, prices, reviews, search_doc, search_terms, facet_values');
+  const analyze = () =>
+    db.query('ANALYZE products, variants, prices, reviews, search_doc, search_terms, facet_values, stock_levels');
   let inserted = 0;
   let analyzedAt = 0;
   for (let start = 0; start < opts.products; start += batch) {
     const items: SeedProduct[] = [];
     for (let i = start; i < Math.min(opts.products, start + batch); i++) items.push(seedProduct(seed, i));
-    inserted += (await db.tx((tx) => insertBatch(tx, items, refs))).length;
+    inserted += (await db.tx((tx) => insertBatch(tx, seed, items, refs))).length;
     // Statistics from the empty tables would plan the next batches as if they were still empty.
     if (inserted >= 2 * analyzedAt + batch) {
       await analyze();

@@ -1,3 +1,4 @@
+import { seedLevels } from '@storefront/inventory/seed/levels';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImageIn, ProductCreate } from '../schemas.ts';
 import { migratedCatalogDb } from '../test-app.ts';
@@ -53,6 +54,8 @@ describe('seedCatalog', () => {
       categories: await n('categories'),
       brands: await n('brands'),
       search: await n('search_doc'),
+      levels: await n('stock_levels'),
+      inStock: await n('search_doc WHERE in_stock'),
     };
   };
 
@@ -72,5 +75,35 @@ describe('seedCatalog', () => {
     const more = await seedCatalog(await db, { products: 150, seed: 42 });
     expect(more.inserted).toBe(30);
     expect((await counts()).products).toBe(150);
+  });
+
+  it('knows the stock inventory seeds for the same SKUs, and which products are in stock', async () => {
+    const d = await db;
+    const products = Array.from({ length: 150 }, (_, i) => seedProduct(42, i));
+    const levels = products.flatMap((p) => p.variants.flatMap((v) => seedLevels(42, v.sku)));
+    const rows = await d.query<{ sku: string; location: string; available: number }>(
+      'SELECT sku, location, available FROM stock_levels WHERE version = 0',
+    );
+    const key = (sku: string, location: string) => `${sku}@${location}`;
+    expect(new Map(rows.rows.map((r) => [key(r.sku, r.location), r.available]))).toEqual(
+      new Map(levels.map((l) => [key(l.sku, l.location), l.onHand])),
+    );
+    const inStock = products
+      .filter((p) => p.status === 'published')
+      .filter((p) => p.variants.some((v) => seedLevels(42, v.sku).some((l) => l.onHand > 0)));
+    const flagged = await d.query<{ slug: string }>('SELECT slug FROM search_doc WHERE in_stock ORDER BY slug');
+    expect(flagged.rows.map((r) => r.slug)).toEqual(inStock.map((p) => p.slug).sort());
+    // Some demo products are sold out everywhere, so the filter has something to filter.
+    expect(inStock.length).toBeLessThan(products.filter((p) => p.status === 'published').length);
+  });
+
+  it('fills in the stock of products seeded before the catalog knew stock', async () => {
+    const d = await db;
+    const before = await counts();
+    await d.query('DELETE FROM stock_levels');
+    await d.query('UPDATE search_doc SET in_stock = false');
+    const again = await seedCatalog(d, { products: 150, seed: 42 });
+    expect(again.inserted).toBe(0);
+    expect(await counts()).toEqual(before);
   });
 });
