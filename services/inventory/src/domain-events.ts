@@ -41,6 +41,7 @@ export function changeSet(): ChangeSet {
 export function rowEvents(
   c: RowChange,
   reason: string,
+  version?: number,
 ): { changed: EventPayload<'stock.changed.v1'>; low?: EventPayload<'stock.low.v1'> } {
   const before = availableOf(c.before);
   const after = availableOf(c.after);
@@ -51,6 +52,7 @@ export function rowEvents(
     reserved: c.after.reserved,
     available: after,
     reason,
+    ...(version === undefined ? {} : { version }),
   };
   // On the crossing only: a row that stays low does not repeat the alert on every sale.
   const low = before > c.lowThreshold && after <= c.lowThreshold;

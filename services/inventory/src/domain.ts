@@ -236,6 +236,9 @@ export type Adjustment =
   | { readonly reason: 'count'; readonly onHand: number };
 
 /** The new on_hand after an adjustment; refused when it would fall below what is reserved. */
+/** The most units a row may hold on hand (the stock_on_hand_bounded CHECK of migration 001). */
+export const MAX_ON_HAND = 1_000_000_000;
+
 export function adjustedOnHand(level: { onHand: number; reserved: number }, a: Adjustment): number {
   const next =
     a.reason === 'receipt'
@@ -251,7 +254,7 @@ export function adjustedOnHand(level: { onHand: number; reserved: number }, a: A
       { extensions: { onHand: level.onHand, reserved: level.reserved } },
     );
   }
-  if (next > 1_000_000_000) throw new InsufficientStock('on hand would exceed 1 000 000 000 units');
+  if (next > MAX_ON_HAND) throw new InsufficientStock('on hand would exceed 1 000 000 000 units');
   return next;
 }
 

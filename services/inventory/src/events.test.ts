@@ -51,6 +51,13 @@ describe('stock events, through the outbox in the transaction of the change', ()
       'release',
       'receipt',
     ]);
+    // Each row's versions grow with its changes, so a consumer can order them (catalog does).
+    for (const location of ['wh-a', 'wh-b']) {
+      const versions = events
+        .filter((e) => e.subject === 'stock.changed.v1' && e.payload.location === location)
+        .map((e) => Number(e.payload.version));
+      expect(versions.every((v, i) => i === 0 || v > (versions[i - 1] ?? Number.POSITIVE_INFINITY))).toBe(true);
+    }
   });
 
   it('low fires once when available falls to the threshold', async () => {

@@ -1,6 +1,6 @@
 import type { Outbox, Queryable } from '@storefront/kit';
 import { type ChangeSet, netChanges, rowEvents, totalEvent, totalMayCross } from './domain-events.ts';
-import { lockedTotals } from './store-stock.ts';
+import { changeVersion, lockedTotals } from './store-stock.ts';
 
 /**
  * What inventory publishes, always through the outbox in the transaction of the change:
@@ -15,8 +15,10 @@ export async function publishStockChanges(
   reason: string,
 ): Promise<void> {
   const rows = changes.rows();
+  if (!rows.length) return;
+  const version = await changeVersion(tx);
   for (const row of rows) {
-    const e = rowEvents(row, reason);
+    const e = rowEvents(row, reason, version);
     await outbox.add(tx, 'stock.changed.v1', e.changed);
     if (e.low) await outbox.add(tx, 'stock.low.v1', e.low);
   }

@@ -10,6 +10,7 @@ import {
   json,
   LocationCode,
   Sku,
+  StockQuery,
   StockRowOut,
   ThresholdIn,
   TransferIn,
@@ -39,19 +40,12 @@ export function stockRoutes(deps: InventoryDeps, guards: Guards) {
       path: '/stock',
       tags,
       middleware,
-      summary: 'Stock rows by SKU and location, with thresholds',
-      request: {
-        query: z.object({
-          location: LocationCode.optional(),
-          sku: Sku.optional(),
-          after: z
-            .string()
-            .max(120)
-            .regex(/^[^@]+@[^@]+$/, 'sku@location from nextCursor')
-            .optional(),
-          limit: z.coerce.number().int().min(1).max(200).default(50),
-        }),
-      },
+      summary: 'Stock rows by SKU and location, with thresholds; search by SKU prefix, low stock only',
+      description:
+        'Filters combine: `sku` (exact), `q` (SKU prefix, case-insensitive), `location`, `low=true` (rows whose ' +
+        'available is at or below their low-stock threshold, out of stock included). Rows come ordered by SKU ' +
+        '(case-insensitively), then location; page with `after=<nextCursor>`.',
+      request: { query: StockQuery },
       responses: {
         200: json(z.object({ items: z.array(StockRowOut), nextCursor: z.string().nullable() }), 'A page of rows'),
       },
@@ -62,6 +56,8 @@ export function stockRoutes(deps: InventoryDeps, guards: Guards) {
       const rows = await store.listStock(deps.db, {
         location: q.location ?? null,
         sku: q.sku ?? null,
+        prefix: q.q ?? null,
+        low: q.low === 'true',
         after: q.after ? { sku, location } : null,
         limit: q.limit + 1,
       });
@@ -141,7 +137,11 @@ export function stockRoutes(deps: InventoryDeps, guards: Guards) {
       tags,
       middleware,
       summary: 'Move available units from one location to another, atomically',
-      description: 'Refused (409 `insufficient_stock`) if the source has fewer available (unreserved) units.',
+      description:
+        'Refused (409 `insufficient_stock`, with `side`: `from` or `to`, and `location`) if the source has fewer ' +
+        'available (unreserved) units (`available`, `requested`), or if the destination would hold more than ' +
+        '1 000 000 000 on hand (`onHand`, `requested`, `limit`, `constraint: stock_on_hand_bounded`).',
+
       request: { body: body(TransferIn) },
       responses: { 200: json(TransferOut, 'Both rows after the transfer') },
     }),

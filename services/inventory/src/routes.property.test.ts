@@ -145,6 +145,9 @@ describe('every route under arbitrary input', () => {
       '?limit=500&after=x@y',
       '?sku=SKU-1&before=abc',
       '?location=wh-a&after=SKU-1@wh-a',
+      '?q=sku&low=true',
+      '?q=%25_&low=maybe',
+      '?q=SKU-&location=wh-a&low=true&after=SKU-1@wh-a',
     ),
   );
   const who = fc.constantFrom<Who>(

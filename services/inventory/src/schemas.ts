@@ -221,6 +221,30 @@ export const StockRowOut = z.object({
 });
 export const ThresholdIn = z.object({ lowThreshold: Units });
 
+/** GET /stock: every filter optional and combinable; the cursor is the `sku@location` of a page's last row. */
+export const StockQuery = z.object({
+  location: LocationCode.optional(),
+  sku: Sku.optional().describe('exactly this SKU'),
+  q: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[A-Za-z0-9._-]+$/, 'the start of a SKU: letters, digits, dot, dash, underscore; up to 64')
+    .optional()
+    .describe('SKUs starting with this, case-insensitively')
+    .openapi({ example: 'pxl-p7' }),
+  low: z
+    .enum(['true', 'false'])
+    .optional()
+    .describe('true: only rows whose available is at or below their low-stock threshold (out of stock included)'),
+  after: z
+    .string()
+    .max(120)
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}@[a-z0-9]+(?:-[a-z0-9]+)*$/, 'sku@location from nextCursor')
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
 export const json = <T extends z.ZodType>(schema: T, description: string) => ({
   content: { 'application/json': { schema } },
   description,

@@ -99,6 +99,53 @@ describe('transfers', () => {
     expect(await t.level('TR-3', 'wh-a')).toEqual({ onHand: 10, reserved: 0 });
   });
 
+  it('each refusal says which side is wrong and why, with the same code', async () => {
+    // The source lacks units: said of the source, with what it has.
+    await t.setStock('TR-4', 'wh-b', 4, 1);
+    const short = await jsonOf(await post('/transfers', { sku: 'TR-4', from: 'wh-b', to: 'wh-a', qty: 5 }));
+    expect(short).toMatchObject({
+      status: 409,
+      code: 'insufficient_stock',
+      side: 'from',
+      location: 'wh-b',
+      available: 3,
+      requested: 5,
+    });
+    expect(short.detail).toBe('TR-4 at wh-b has 3 available (not reserved), 5 requested');
+
+    // The destination would overflow: said of the destination (whether it is locked before or after
+    // the source), never as the source's available stock.
+    await t.setStock('TR-4', 'wh-a', 999_999_998);
+    await t.setStock('TR-4', 'store-c', 999_999_999);
+    for (const [to, onHand] of [
+      ['wh-a', 999_999_998],
+      ['store-c', 999_999_999],
+    ] as const) {
+      const res = await post('/transfers', { sku: 'TR-4', from: 'wh-b', to, qty: 3 });
+      expect(res.status).toBe(409);
+      const body = await jsonOf(res);
+      expect(body).toMatchObject({
+        code: 'insufficient_stock',
+        side: 'to',
+        location: to,
+        onHand,
+        requested: 3,
+        limit: 1_000_000_000,
+        constraint: 'stock_on_hand_bounded',
+      });
+      expect(body).not.toHaveProperty('available');
+      expect(body.detail).toBe(
+        `TR-4 at ${to} has ${onHand} on hand: 3 more would exceed the limit of 1000000000 units`,
+      );
+      expect(body.detail).not.toContain('wh-b');
+    }
+    expect(await t.level('TR-4', 'wh-b')).toEqual({ onHand: 4, reserved: 1 });
+    expect(await t.level('TR-4', 'wh-a')).toEqual({ onHand: 999_999_998, reserved: 0 });
+    // Within the limit exactly: allowed.
+    expect((await post('/transfers', { sku: 'TR-4', from: 'wh-b', to: 'wh-a', qty: 2 })).status).toBe(200);
+    expect(await t.level('TR-4', 'wh-a')).toEqual({ onHand: 1_000_000_000, reserved: 0 });
+  });
+
   it('concurrent transfers and reservations never make stock negative nor create units', async () => {
     const locs = ['store-c', 'wh-a', 'wh-b'];
     for (const l of locs) await t.setStock('TR-2', l, 20);

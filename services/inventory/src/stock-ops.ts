@@ -1,6 +1,6 @@
 import type { Queryable } from '@storefront/kit';
 import type { Core } from './core.ts';
-import { type Adjustment, adjustedOnHand, availableOf, canonicalJson, cmp } from './domain.ts';
+import { type Adjustment, adjustedOnHand, availableOf, canonicalJson, cmp, MAX_ON_HAND } from './domain.ts';
 import { changeSet, type RowChange } from './domain-events.ts';
 import { IdempotencyMismatch, InsufficientStock, translatePgError, UnknownLocation } from './errors.ts';
 import { type Actor, audited, publishStockChanges } from './events.ts';
@@ -143,7 +143,7 @@ export interface TransferResult {
   readonly to: RowLevel;
 }
 
-/** Moves available units between locations in one transaction; refused if the source lacks them. */
+/** Moves available units between locations in one transaction; refused if the source lacks them or the destination would overflow. */
 export function transfer(core: Core, req: TransferRequest, ctx: StaffContext) {
   const { id: _id, ...request } = req;
   return once<TransferResult>(core, { id: req.id, kind: 'transfer', request }, async (tx, id, now) => {
@@ -156,12 +156,7 @@ export function transfer(core: Core, req: TransferRequest, ctx: StaffContext) {
         location === req.from
           ? await store.takeAvailable(tx, req.sku, location, req.qty, now)
           : await store.addOnHand(tx, req.sku, location, req.qty, now);
-      if (!c) {
-        const row = (await store.listStock(tx, { location, sku: req.sku, after: null, limit: 1 }))[0];
-        throw new InsufficientStock(`${req.sku} at ${req.from} has ${row ? availableOf(row) : 0} available`, {
-          extensions: { available: row ? availableOf(row) : 0, requested: req.qty },
-        });
-      }
+      if (!c) throw await transferRefusal(tx, req, location);
       changes.record(c);
     }
     const ref = `transfer:${id}`;
@@ -202,6 +197,37 @@ export function transfer(core: Core, req: TransferRequest, ctx: StaffContext) {
     if (!from || !to) throw new Error('a transfer changed fewer than two rows');
     return { id, sku: req.sku, qty: req.qty, from: level(from), to: level(to) };
   });
+}
+
+/**
+ * Why one side of a transfer refused, said of that side: the source lacks available units (with
+ * `available`), or the destination would hold more than MAX_ON_HAND (with its `onHand` and the
+ * `limit`, and no `available`, which would describe the wrong row). Both stay `insufficient_stock`.
+ */
+async function transferRefusal(tx: Queryable, req: TransferRequest, location: string): Promise<InsufficientStock> {
+  const row = await store.readRow(tx, req.sku, location);
+  if (location === req.from) {
+    const available = row ? availableOf(row) : 0;
+    return new InsufficientStock(
+      `${req.sku} at ${req.from} has ${available} available (not reserved), ${req.qty} requested`,
+      { extensions: { side: 'from', location: req.from, available, requested: req.qty } },
+    );
+  }
+  if (!row) throw new Error('the destination row ensured a moment ago is gone');
+  const onHand = row.onHand;
+  return new InsufficientStock(
+    `${req.sku} at ${req.to} has ${onHand} on hand: ${req.qty} more would exceed the limit of ${MAX_ON_HAND} units`,
+    {
+      extensions: {
+        side: 'to',
+        location: req.to,
+        onHand,
+        requested: req.qty,
+        limit: MAX_ON_HAND,
+        constraint: 'stock_on_hand_bounded',
+      },
+    },
+  );
 }
 
 async function requireLocations(db: Queryable, codes: readonly string[]): Promise<void> {

@@ -1,5 +1,5 @@
 import type { Queryable } from '@storefront/kit';
-import { type LocationKind, lockOrder } from './domain.ts';
+import type { LocationKind } from './domain.ts';
 import type { StockRow } from './store-stock.ts';
 
 /** Reads for shoppers (availability) and staff (stock rows, the movement ledger). */
@@ -33,21 +33,56 @@ export async function availability(db: Queryable, skus: readonly string[]): Prom
   });
 }
 
-export async function listStock(
-  db: Queryable,
-  q: { location: string | null; sku: string | null; after: { sku: string; location: string } | null; limit: number },
-): Promise<StockRow[]> {
+export interface StockQuery {
+  readonly location: string | null;
+  /** Exactly this SKU. */
+  readonly sku: string | null;
+  /** SKUs starting with this, case-insensitively (letters, digits, `.`, `-`, `_`: `_` is matched literally). */
+  readonly prefix?: string | null;
+  /** Only rows at or below their low-stock threshold (available ≤ lowThreshold, out of stock included). */
+  readonly low?: boolean;
+  /** The last row of the previous page (its `sku@location` cursor). */
+  readonly after: { sku: string; location: string } | null;
+  readonly limit: number;
+}
+
+/** `_`, `%` and `\` are LIKE wildcards or its escape: a prefix matches them literally. */
+export const likePrefix = (prefix: string): string => `${prefix.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`;
+
+/**
+ * Stock rows in one order for every filter: lower(sku), sku, location, byte-wise. That is the order of
+ * the `stock_search` index (migration 002), so a prefix is a range scan, the cursor a row comparison
+ * on the same columns, and a page an index walk that stops at LIMIT.
+ */
+export async function listStock(db: Queryable, q: StockQuery): Promise<StockRow[]> {
   const { rows } = await db.query<StockRow>(
     `SELECT sku, location, on_hand AS "onHand", reserved, low_threshold AS "lowThreshold",
             last_counted_at AS "lastCountedAt"
        FROM stock
       WHERE ($1::text IS NULL OR location = $1) AND ($2::text IS NULL OR sku = $2)
-        AND ($3::text IS NULL OR (sku COLLATE "C", location COLLATE "C") > ($3 COLLATE "C", $4 COLLATE "C"))
-      ORDER BY sku COLLATE "C", location COLLATE "C"
-      LIMIT $5`,
-    [q.location, q.sku, q.after?.sku ?? null, q.after?.location ?? null, q.limit],
+        AND ($3::text IS NULL OR lower(sku) COLLATE "C" LIKE $3)
+        AND (NOT $4::boolean OR on_hand - reserved <= low_threshold)
+        AND ($5::text IS NULL
+             OR (lower(sku) COLLATE "C", sku COLLATE "C", location COLLATE "C")
+              > (lower($5) COLLATE "C", $5 COLLATE "C", $6 COLLATE "C"))
+      ORDER BY lower(sku) COLLATE "C", sku COLLATE "C", location COLLATE "C"
+      LIMIT $7`,
+    [
+      q.location,
+      q.sku,
+      q.prefix ? likePrefix(q.prefix) : null,
+      q.low ?? false,
+      q.after?.sku ?? null,
+      q.after?.location ?? null,
+      q.limit,
+    ],
   );
-  return lockOrder(rows);
+  return rows;
+}
+
+/** One row as it is now (no lock), or undefined. */
+export async function readRow(db: Queryable, sku: string, location: string): Promise<StockRow | undefined> {
+  return (await listStock(db, { location, sku, after: null, limit: 1 }))[0];
 }
 
 export interface MovementRow {

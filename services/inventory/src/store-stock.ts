@@ -1,4 +1,5 @@
 import type { Queryable } from '@storefront/kit';
+import { MAX_ON_HAND } from './domain.ts';
 import type { RowChange } from './domain-events.ts';
 
 /**
@@ -87,12 +88,14 @@ export async function takeAvailable(tx: Queryable, sku: string, location: string
   );
 }
 
+/** A transfer's destination: `qty` more on hand, only if the row then stays within MAX_ON_HAND. Null otherwise. */
 export async function addOnHand(tx: Queryable, sku: string, location: string, qty: number, now: Date) {
   return change(
     tx,
-    `UPDATE stock SET on_hand = on_hand + $3, updated_at = $4 WHERE sku = $1 AND location = $2
+    `UPDATE stock SET on_hand = on_hand + $3, updated_at = $4
+      WHERE sku = $1 AND location = $2 AND on_hand <= $5::int - $3::int
       RETURNING sku, location, on_hand, reserved, low_threshold`,
-    [sku, location, qty, now],
+    [sku, location, qty, now, MAX_ON_HAND],
     { onHand: -qty, reserved: 0 },
   );
 }
@@ -158,6 +161,17 @@ export async function setThreshold(
     [sku, location, threshold, now],
   );
   return rows[0] ? toRow(rows[0]) : null;
+}
+
+/**
+ * The version stamped on stock.changed.v1: the database clock in microseconds, read after the
+ * transaction has locked its rows, so a later change of a row always reads a later clock.
+ */
+export async function changeVersion(tx: Queryable): Promise<number> {
+  const { rows } = await tx.query<{ v: string }>(
+    `SELECT (extract(epoch FROM clock_timestamp()) * 1000000)::bigint AS v`,
+  );
+  return Number(rows[0]?.v);
 }
 
 /**
