@@ -2,7 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Caller, Db, Queryable } from '@storefront/kit';
 import type { CartCache } from './cart-cache.ts';
 import type { StoredCart } from './domain.ts';
-import { CartClosed, CartNotFound } from './errors.ts';
+import { CartClosed, CartNotFound, CartOrdered } from './errors.ts';
 import * as store from './store.ts';
 
 /**
@@ -44,10 +44,16 @@ export async function readCart(db: Db, cache: CartCache, id: string, access: Acc
   return cart;
 }
 
+/** Refuses a change to a cart that is not open: 409 `cart_ordered` once checked out, else `cart_closed`. */
+export function ensureOpen(cart: Pick<StoredCart, 'status' | 'orderId'>): void {
+  if (cart.status === 'ordered') throw new CartOrdered(cart.orderId ?? null);
+  if (cart.status !== 'open') throw new CartClosed(cart.status);
+}
+
 /** The cart under its row lock, for a change: it must be the caller's and still open. */
 export async function lockOpenCart(tx: Queryable, id: string, access: Access): Promise<StoredCart> {
   const cart = await store.lockCart(tx, id);
   if (!cart || !mayAccess(cart, access)) throw new CartNotFound();
-  if (cart.status !== 'open') throw new CartClosed(cart.status);
+  ensureOpen(cart);
   return cart;
 }

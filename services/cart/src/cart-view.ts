@@ -53,6 +53,8 @@ export interface CartView {
   readonly status: StoredCart['status'];
   readonly owner: 'guest' | 'customer';
   readonly mergedInto: string | null;
+  /** The order placed from this cart while it is `ordered`; null otherwise. */
+  readonly orderId: string | null;
   readonly currency: string;
   readonly pricing: 'live' | 'stale';
   readonly lines: LineView[];
@@ -137,6 +139,7 @@ export async function priceCart(deps: PricingDeps, cart: StoredCart): Promise<Ca
     status: cart.status,
     owner: cart.customerId ? 'customer' : 'guest',
     mergedInto: cart.mergedInto,
+    orderId: cart.status === 'ordered' ? (cart.orderId ?? null) : null,
     currency: cart.currency,
     pricing: infos === null ? 'stale' : 'live',
     lines: lines.map((x, i) => {

@@ -3,7 +3,10 @@ import { MAX_CART_AMOUNT } from './money.ts';
 
 /** Carts and the pure rules over them. Time comes in as an argument. */
 
-/** `ordered` is for the checkout to set when an order is placed from the cart (not yet wired). */
+/**
+ * `open` takes changes; `merged` went into a customer's cart on sign-in; `ordered` was checked out
+ * (order.placed.v1) and opens again if that order is cancelled (see order-events.ts).
+ */
 export type CartStatus = 'open' | 'merged' | 'ordered';
 
 export interface CartLine {
@@ -25,6 +28,10 @@ export interface StoredCart {
   readonly currency: string;
   readonly status: CartStatus;
   readonly mergedInto: string | null;
+  /** The order that closed the cart as `ordered`; null otherwise (also in cache entries from before the field). */
+  readonly orderId?: string | null;
+  /** When that order was placed (the event's time). */
+  readonly orderedAt?: string | null;
   readonly code: string | null;
   readonly shippingOption: string | null;
   readonly taxRegion: string | null;

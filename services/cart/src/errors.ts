@@ -86,6 +86,18 @@ export class CartClosed extends DomainError {
   }
 }
 
+/** A change to a cart that was checked out: the shopper starts a new cart (or waits for a cancelled order's cart to reopen). */
+export class CartOrdered extends DomainError {
+  override readonly status = 409;
+  override readonly code = 'cart_ordered';
+  override readonly title = 'Cart ordered';
+  constructor(orderId: string | null) {
+    super('an order was placed from this cart, so it can no longer change; start a new cart', {
+      extensions: { cartStatus: 'ordered', orderId },
+    });
+  }
+}
+
 /** A 409 whose `code` names the case, with the details a client shows (checkout and redemption refusals). */
 export class Refused extends DomainError {
   override readonly status = 409;

@@ -4,8 +4,8 @@ import type { CartLine, StoredCart } from './domain.ts';
 
 /**
  * What the cart publishes (through the outbox, in the transaction of the change) and what it
- * hears: catalog price and product events, on every replica, to drop cached SKU prices. It runs
- * no durable consumers.
+ * hears by broadcast: catalog price and product events, on every replica, to drop cached SKU
+ * prices. Its one durable consumer (orders placed and cancelled) is in order-events.ts.
  */
 
 export function lineAdded(outbox: Outbox, tx: Queryable, cart: StoredCart, line: CartLine, added: number) {

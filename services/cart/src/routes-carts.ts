@@ -17,8 +17,8 @@ export function cartRoutes(deps: CartDeps) {
       summary: "Start a cart (a guest's, or the signed-in customer's)",
       description:
         'Anonymous: a new guest cart and its secret token, shown only in this answer; send it back as ' +
-        "`X-Cart-Token`. Signed in: the customer's open cart (200), or a new one (201). An empty cart takes " +
-        'the asked currency.',
+        "`X-Cart-Token`. Signed in: the customer's open cart (200), or a new one (201) — also when their last " +
+        'cart was checked out (`ordered` carts are never returned here). An empty cart takes the asked currency.',
       request: { body: body(CreateCartIn) },
       responses: {
         200: json(CreatedCartOut, "The customer's existing open cart"),
@@ -65,6 +65,9 @@ export function cartRoutes(deps: CartDeps) {
       method: 'get',
       path: '/carts/mine',
       summary: "The signed-in customer's open cart",
+      description:
+        '404 when they have none — also right after a checkout: an `ordered` cart is never answered here ' +
+        '(`GET /carts/{id}` still shows it). `POST /carts` then starts a new one.',
       responses: { 200: json(CartOut, 'The cart, re-priced') },
     }),
     async (c) => {
@@ -83,7 +86,8 @@ export function cartRoutes(deps: CartDeps) {
       description:
         'Lines whose price changed since they were added are flagged (`priceChanged`, `seenUnitPrice`); ' +
         "checkout refuses until they are acknowledged. 404 unless the cart is the caller's or the " +
-        '`X-Cart-Token` is its token.',
+        '`X-Cart-Token` is its token. Any status is answered: an `ordered` cart carries its `orderId`, and ' +
+        'refuses changes (409 `cart_ordered`) until that order is cancelled.',
       request: { params: CartParams, headers: CartHeaders },
       responses: { 200: json(CartOut, 'The cart') },
     }),

@@ -1,6 +1,6 @@
 import { type AuthEnv, createRoute, createRouter } from '@storefront/kit';
 import type { CartDeps } from './app.ts';
-import { mayAccess, readCart } from './cart-access.ts';
+import { ensureOpen, mayAccess, readCart } from './cart-access.ts';
 import { type CartView, priceCart } from './cart-view.ts';
 import { CartClosed, CartNotFound, CodeNotApplicable, Invalid, Refused } from './errors.ts';
 import { accessOf, mutateCart, view } from './mutate.ts';
@@ -58,6 +58,7 @@ export function checkoutRoutes(deps: CartDeps) {
       const code = c.req.valid('json').code.toUpperCase();
       const access = accessOf(c);
       const before = await readCart(deps.db, deps.cache, id, access);
+      ensureOpen(before);
       const trial = await priceCart(deps, { ...before, code });
       // Judging a code on stale prices (no categories) would give a wrong reason.
       if (trial.pricing === 'stale') throw new UpstreamFailed('catalog', 'prices unavailable');
@@ -101,6 +102,7 @@ export function checkoutRoutes(deps: CartDeps) {
       const { id } = c.req.valid('param');
       const access = accessOf(c);
       const before = await readCart(deps.db, deps.cache, id, access);
+      ensureOpen(before);
       const infos = await deps.catalog.lookup(
         before.lines.map((l) => l.sku),
         before.currency,
@@ -125,7 +127,7 @@ export function checkoutRoutes(deps: CartDeps) {
       path: '/carts/{id}/checkout-quote',
       summary: 'The priced cart checkout takes, or why it cannot be checked out yet',
       description:
-        '409 with a `code`: `cart_empty`, `line_unavailable`, `prices_changed` (acknowledge first), ' +
+        '409 with a `code`: `cart_already_ordered` (an order was placed from it), `cart_closed`, `cart_empty`, `line_unavailable`, `prices_changed` (acknowledge first), ' +
         '`code_not_applicable`, `checkout_incomplete` (shipping option or tax region missing), `out_of_stock`. ' +
         '503 when the catalog cannot price it now. Stock is advisory here; checkout reserves it.',
       request: { params: CartParams, headers: CartHeaders },
@@ -136,6 +138,12 @@ export function checkoutRoutes(deps: CartDeps) {
       // Straight from Postgres: checkout must not act on a cached copy.
       const cart = await store.getCart(deps.db, id);
       if (!cart || !mayAccess(cart, accessOf(c))) throw new CartNotFound();
+      // The code orders answers with for a cart that has a live order: one refusal, whoever notices first.
+      if (cart.status === 'ordered') {
+        throw new Refused('cart_already_ordered', 'an order was already placed from this cart', {
+          orderId: cart.orderId ?? null,
+        });
+      }
       if (cart.status !== 'open') throw new CartClosed(cart.status);
       const v = await priceCart(deps, cart);
       blockers(v);

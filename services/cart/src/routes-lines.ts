@@ -1,8 +1,8 @@
 import { type AuthEnv, createRoute, createRouter, NotFound } from '@storefront/kit';
 import type { CartDeps } from './app.ts';
-import { readCart } from './cart-access.ts';
+import { ensureOpen, readCart } from './cart-access.ts';
 import { type CartLine, checkLine } from './domain.ts';
-import { CartClosed, NotSoldInCurrency, OutOfStock, UnknownSku } from './errors.ts';
+import { NotSoldInCurrency, OutOfStock, UnknownSku } from './errors.ts';
 import { lineAdded, lineRemoved } from './events.ts';
 import { accessOf, mutateCart, view } from './mutate.ts';
 import { AddLineIn, body, CartHeaders, CartOut, CartParams, json, LineParams, SetLineIn } from './schemas.ts';
@@ -50,7 +50,7 @@ export function lineRoutes(deps: CartDeps) {
       const { sku, quantity } = c.req.valid('json');
       const access = accessOf(c);
       const before = await readCart(deps.db, deps.cache, id, access);
-      if (before.status !== 'open') throw new CartClosed(before.status);
+      ensureOpen(before);
       const { productId, price } = await priceOf(sku, before.currency);
       const wanted = (cart: { lines: readonly CartLine[] }) =>
         (cart.lines.find((l) => l.sku === sku)?.quantity ?? 0) + quantity;
@@ -94,6 +94,7 @@ export function lineRoutes(deps: CartDeps) {
       const { quantity } = c.req.valid('json');
       const access = accessOf(c);
       const before = await readCart(deps.db, deps.cache, id, access);
+      ensureOpen(before);
       const line = before.lines.find((l) => l.sku === sku);
       if (!line) throw new NotFound(`no line for ${sku} in this cart`);
       const available = quantity > line.quantity ? await availableOf(sku) : null;

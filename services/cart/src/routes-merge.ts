@@ -1,8 +1,8 @@
 import { type AuthEnv, callerOf, createRoute, createRouter, type Queryable } from '@storefront/kit';
 import type { CartDeps } from './app.ts';
-import { mayAccess } from './cart-access.ts';
+import { ensureOpen, mayAccess } from './cart-access.ts';
 import { type CartLine, mergeLines, type StoredCart } from './domain.ts';
-import { CartClosed, CartNotFound, Refused } from './errors.ts';
+import { CartNotFound, Refused } from './errors.ts';
 import { cartMerged } from './events.ts';
 import { view } from './mutate.ts';
 import { body, json, MergeIn, MergeOut } from './schemas.ts';
@@ -50,7 +50,7 @@ export function mergeRoutes(deps: CartDeps) {
         const g = await store.lockCart(tx, cartId);
         if (!g) throw new CartNotFound();
         if (g.status === 'merged') return { already: g.mergedInto };
-        if (g.status !== 'open') throw new CartClosed(g.status);
+        ensureOpen(g);
         const target = await openTarget(deps, tx, caller.id, g.currency);
         const sameCurrency = target.currency === g.currency || target.lines.length === 0;
         if (!sameCurrency && target.currency !== currency)

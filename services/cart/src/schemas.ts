@@ -79,6 +79,9 @@ export const CartOut = z
     status: z.enum(['open', 'merged', 'ordered']),
     owner: z.enum(['guest', 'customer']),
     mergedInto: z.string().nullable(),
+    orderId: z.string().nullable().openapi({
+      description: 'while `ordered`: the order placed from this cart (it opens again if that order is cancelled)',
+    }),
     currency: z.string(),
     pricing: z.enum(['live', 'stale']),
     lines: z.array(LineOut),

@@ -10,6 +10,8 @@ interface CartRow {
   currency: string;
   status: CartStatus;
   merged_into: string | null;
+  order_id: string | null;
+  ordered_at: Date | null;
   code: string | null;
   shipping_option: string | null;
   tax_region: string | null;
@@ -33,6 +35,8 @@ function toCart(r: CartRow): StoredCart {
     currency: r.currency,
     status: r.status,
     mergedInto: r.merged_into,
+    orderId: r.order_id,
+    orderedAt: r.ordered_at ? r.ordered_at.toISOString() : null,
     code: r.code,
     shippingOption: r.shipping_option,
     taxRegion: r.tax_region,
@@ -90,6 +94,8 @@ export interface CartChanges {
   readonly currency?: string;
   readonly status?: CartStatus;
   readonly mergedInto?: string;
+  readonly orderId?: string | null;
+  readonly orderedAt?: Date | null;
   readonly code?: string | null;
   readonly shippingOption?: string | null;
   readonly taxRegion?: string | null;
@@ -99,6 +105,8 @@ const COLUMNS: Record<keyof CartChanges, string> = {
   currency: 'currency',
   status: 'status',
   mergedInto: 'merged_into',
+  orderId: 'order_id',
+  orderedAt: 'ordered_at',
   code: 'code',
   shippingOption: 'shipping_option',
   taxRegion: 'tax_region',
@@ -124,6 +132,25 @@ export async function touchCart(tx: Queryable, id: string, now: Date, changes: C
   );
   if (!rows[0]) throw new Error(`cart ${id} vanished in its transaction`);
   return toCart(rows[0]);
+}
+
+/** The cart an order closed, under its row lock (the order's cancellation). */
+export async function lockCartOrderedBy(tx: Queryable, orderId: string): Promise<StoredCart | null> {
+  const { rows } = await tx.query<CartRow>(`${SELECT} WHERE c.order_id = $1 FOR UPDATE OF c`, [orderId]);
+  return rows[0] ? toCart(rows[0]) : null;
+}
+
+/** Remembers that an order was cancelled (idempotent). */
+export async function recordCancelledOrder(tx: Queryable, orderId: string, at: Date): Promise<void> {
+  await tx.query('INSERT INTO cancelled_orders (order_id, cancelled_at) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
+    orderId,
+    at,
+  ]);
+}
+
+export async function isCancelledOrder(tx: Queryable, orderId: string): Promise<boolean> {
+  const { rowCount } = await tx.query('SELECT 1 FROM cancelled_orders WHERE order_id = $1', [orderId]);
+  return (rowCount ?? 0) > 0;
 }
 
 export async function upsertLine(tx: Queryable, cartId: string, l: CartLine): Promise<void> {

@@ -1,4 +1,6 @@
 import { fileURLToPath } from 'node:url';
+import { jetstream } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
 import { newId } from '@storefront/contracts';
 import {
   buildApp,
@@ -16,6 +18,7 @@ import { type CartDeps, createApp } from './app.ts';
 import { createCartCache } from './cart-cache.ts';
 import type { CatalogClient, SkuInfo } from './catalog-client.ts';
 import type { InventoryClient } from './inventory-client.ts';
+import { subscribeOrderEvents } from './order-events.ts';
 import { createPromotionSource } from './promotion-source.ts';
 import { DEFAULT_SHIPPING, DEFAULT_TAX } from './rates.ts';
 import { testKeys } from './test-keys.ts';
@@ -123,17 +126,23 @@ export async function migratedCartDb(): Promise<Db & { drop(): Promise<void> }> 
   return db;
 }
 
-export async function startCart(overrides: Partial<CartDeps> = {}) {
+/**
+ * `consumers: true` also runs the cart's durable consumer (order events) on a stream of the test's
+ * own: `orders.place/cancel` publish those events as the orders service does (its own outbox and
+ * relay on the same stream), and `waitFor` polls until the consumer has applied them.
+ */
+export async function startCart(overrides: Partial<CartDeps> = {}, opts: { consumers?: boolean } = {}) {
   const env = testEnv();
   const db = await migratedCartDb();
   const log = silentLog();
   const redis = await redisReady(
     createRedis({ url: env.redisUrl, prefix: testRedisPrefix(), commandTimeoutMs: 2_000 }),
   );
+  const prefix = testEventPrefix();
   const bus = await connectBus({
     service: 'cart',
     natsUrl: env.natsUrl,
-    prefix: testEventPrefix(),
+    prefix,
     db,
     log,
     metrics: createMetrics({ service: 'cart-test', runtime: false }),
@@ -162,6 +171,12 @@ export async function startCart(overrides: Partial<CartDeps> = {}) {
     log,
     ...overrides,
   };
+  let orders: OrdersStub | undefined;
+  if (opts.consumers) {
+    subscribeOrderEvents(bus, { cache: deps.cache, clock });
+    await bus.start();
+    orders = await ordersStub(prefix);
+  }
   const kit = buildApp(createApp(deps), { service: 'cart', log });
 
   const call = async (method: string, path: string, o: CallOptions = {}): Promise<Reply> => {
@@ -210,7 +225,28 @@ export async function startCart(overrides: Partial<CartDeps> = {}) {
       if (r.status !== 201) throw new Error(`guest cart: ${r.status} ${JSON.stringify(r.body)}`);
       return { id: r.body.cart.id as string, token: r.body.token as string };
     },
+    /** The orders service's side of the order events (only with `consumers: true`). */
+    get orders(): OrdersStub {
+      if (!orders) throw new Error('start the cart with { consumers: true } to publish order events');
+      return orders;
+    },
+    /** Polls until `fn` gives a value (the consumer is asynchronous); fails after `timeoutMs`. */
+    async waitFor<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const v = await fn();
+        if (v !== undefined && v !== false) return v;
+        if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    },
+    /** How many events the cart's consumer took in (applied or recognised as duplicates), from its inbox. */
+    async inboxCount(): Promise<number> {
+      const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM inbox');
+      return rows[0]?.n ?? 0;
+    },
     async close() {
+      await orders?.close();
       await bus.close();
       redis.disconnect();
       await db.drop();
@@ -218,3 +254,99 @@ export async function startCart(overrides: Partial<CartDeps> = {}) {
   };
 }
 export type Harness = Awaited<ReturnType<typeof startCart>>;
+
+export interface OrdersStub {
+  /** Publishes order.placed.v1 for `cartId` (no cartId: as orders did before the field); returns the event id. */
+  place(o: { orderId?: string; cartId?: string; customerId?: string | null; id?: string }): Promise<PublishedOrder>;
+  cancel(orderId: string, o?: { customerId?: string | null; id?: string }): Promise<PublishedOrder>;
+  /** Publishes an event again with its id (a redelivery the inbox must absorb), or a new one built like it. */
+  again(e: PublishedOrder, occurredAt?: Date): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface PublishedOrder {
+  readonly eventId: string;
+  readonly orderId: string;
+  readonly subject: 'order.placed.v1' | 'order.cancelled.v1';
+  readonly payload: Record<string, unknown>;
+}
+
+/**
+ * The orders service as the bus sees it: its own schema with the kit's outbox, relayed to the
+ * test's stream, with the payloads orders writes (contracts' order-events.ts).
+ */
+async function ordersStub(prefix: string): Promise<OrdersStub> {
+  const db = testDb('cartorders');
+  await migrate(db, [busMigrationsDir]);
+  const bus = await connectBus({
+    service: 'orders',
+    natsUrl: testEnv().natsUrl,
+    prefix,
+    db,
+    log: silentLog(),
+    metrics: createMetrics({ service: 'orders-stub', runtime: false }),
+    relayPollMs: 100,
+    shutdownGraceMs: 1_000,
+  });
+  await bus.start();
+  const publish = async (
+    subject: PublishedOrder['subject'],
+    orderId: string,
+    payload: Record<string, unknown>,
+    id: string,
+  ): Promise<PublishedOrder> => {
+    // biome-ignore lint/suspicious/noExplicitAny: the payloads are built below; outbox.add parses them with the contract.
+    await db.tx((tx) => bus.outbox.add(tx, subject, payload as any, { id }));
+    await bus.relayNow();
+    return { eventId: id, orderId, subject, payload };
+  };
+  const nc = await connect({ servers: testEnv().natsUrl });
+  let copies = 0;
+  const number = (orderId: string) => `SF-${orderId.slice(-8).toUpperCase()}`;
+  return {
+    place(o) {
+      const orderId = o.orderId ?? newId();
+      return publish(
+        'order.placed.v1',
+        orderId,
+        {
+          orderId,
+          orderNumber: number(orderId),
+          customerId: o.customerId ?? null,
+          email: o.customerId ? null : 'guest@example.test',
+          ...(o.cartId ? { cartId: o.cartId } : {}),
+          total: { amount: 4000, currency: 'USD' },
+          lines: [{ sku: 'LAMP', qty: 1, unitPrice: 4000 }],
+        },
+        o.id ?? newId(),
+      );
+    },
+    cancel(orderId, o = {}) {
+      return publish(
+        'order.cancelled.v1',
+        orderId,
+        {
+          orderId,
+          orderNumber: number(orderId),
+          customerId: o.customerId ?? null,
+          email: null,
+          reason: 'card declined: insufficient funds',
+        },
+        o.id ?? newId(),
+      );
+    },
+    async again(e, occurredAt = new Date()) {
+      // The envelope straight onto the stream under a msg id of its own (as a redrive, a lost
+      // dedupe window or a late retry delivers it); `occurredAt` may be set back in time.
+      const body = { id: e.eventId, subject: e.subject, occurredAt: occurredAt.toISOString(), payload: e.payload };
+      await jetstream(nc).publish(`${prefix}.${e.subject}`, JSON.stringify(body), {
+        msgID: `${e.eventId}:copy:${++copies}`,
+      });
+    },
+    async close() {
+      await nc.close();
+      await bus.close();
+      await db.drop();
+    },
+  };
+}

@@ -6,6 +6,7 @@ import { cachedCatalog, httpCatalog } from './catalog-client.ts';
 import type { CartConfig } from './config.ts';
 import { invalidateOnEvents } from './events.ts';
 import { httpInventory } from './inventory-client.ts';
+import { subscribeOrderEvents } from './order-events.ts';
 import { createPromotionSource } from './promotion-source.ts';
 
 type CartRuntime = BaseRuntime & { db: Db; redis: Redis; bus: Bus; broadcast: Broadcast };
@@ -24,10 +25,12 @@ export function wireCart(
     ttlMs: config.CATALOG_CACHE_TTL_MS,
   });
   invalidateOnEvents(rt.broadcast, catalog, rt.log);
+  const cache = createCartCache({ redis: rt.redis, log: rt.log, ttlMs: config.CART_CACHE_TTL_MS });
+  subscribeOrderEvents(rt.bus, { cache, clock: rt.clock });
   return createApp({
     db: rt.db,
     outbox: rt.bus.outbox,
-    cache: createCartCache({ redis: rt.redis, log: rt.log, ttlMs: config.CART_CACHE_TTL_MS }),
+    cache,
     catalog,
     inventory: httpInventory({ baseUrl: urls.inventory, timeoutMs }),
     promotions: createPromotionSource({ db: rt.db, ttlMs: config.PROMOTIONS_CACHE_TTL_MS }),
