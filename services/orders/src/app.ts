@@ -3,6 +3,7 @@ import type { CartClient } from './cart-client.ts';
 import type { Core } from './core.ts';
 import { checkoutRoutes } from './routes-checkout.ts';
 import { orderRoutes } from './routes-orders.ts';
+import { refundRoutes } from './routes-refunds.ts';
 import { returnRoutes } from './routes-returns.ts';
 import { staffRoutes } from './routes-staff.ts';
 
@@ -24,6 +25,7 @@ export function createApp(deps: OrdersDeps) {
   app.route('/', checkoutRoutes(deps));
   app.route('/', orderRoutes(deps));
   app.route('/', staffRoutes(deps));
+  app.route('/', refundRoutes(deps));
   app.route('/', returnRoutes(deps));
   return app;
 }

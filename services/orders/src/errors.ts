@@ -43,3 +43,18 @@ export class ReturnRefused extends DomainError {
   override readonly code = 'return_refused';
   override readonly title = 'Return refused';
 }
+
+export class NotRefundable extends DomainError {
+  override readonly status = 409;
+  override readonly code = 'not_refundable';
+  override readonly title = 'Nothing on this order can be refunded';
+}
+
+export class RefundExceedsRefundable extends DomainError {
+  override readonly status = 422;
+  override readonly code = 'refund_exceeds_refundable';
+  override readonly title = 'The refund is more than what can still be refunded';
+  constructor(refundable: number) {
+    super(`at most ${refundable} can be refunded`, { extensions: { refundable } });
+  }
+}

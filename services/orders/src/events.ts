@@ -2,6 +2,7 @@ import type { EventEnvelope } from '@storefront/contracts';
 import type { Bus, EventContext } from '@storefront/kit';
 import type { Core } from './core.ts';
 import { declineReason } from './domain.ts';
+import { staffRefundOutcome } from './refunds.ts';
 import { returnOutcome } from './returns.ts';
 import { applyOutcome } from './saga.ts';
 import type { Outcome } from './saga-machine.ts';
@@ -83,8 +84,9 @@ export function outcomeOf(e: Incoming): Outcome | undefined {
 
 export async function handleIncoming(core: Core, e: Incoming, ctx: EventContext): Promise<void> {
   const c = { ...core, log: ctx.log };
-  // Returns own their refunds and restocks (matched by id); everything else may be the saga's.
+  // Returns and staff refunds own their refunds (matched by id); everything else may be the saga's.
   if (await returnOutcome(c, ctx.tx, e)) return;
+  if (await staffRefundOutcome(c, ctx.tx, e)) return;
   if (e.subject === 'shipment.created.v1') await shipmentsCreated(c, ctx.tx, e.payload);
   if (e.subject === 'shipment.status-changed.v1') return statusChanged(c, ctx.tx, e.payload);
   if (e.subject === 'shipment.delivered.v1') return delivered(c, ctx.tx, e.payload);

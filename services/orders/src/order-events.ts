@@ -8,6 +8,7 @@ const total = (o: Order) => ({ amount: o.totals.total, currency: o.currency });
 export async function placed(outbox: Outbox, tx: Queryable, o: Order) {
   await outbox.add(tx, 'order.placed.v1', {
     ...ref(o),
+    cartId: o.cartId,
     total: total(o),
     lines: o.lines.map((l) => ({ sku: l.sku, qty: l.quantity, unitPrice: l.unitPrice })),
   });

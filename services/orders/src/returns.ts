@@ -1,15 +1,18 @@
 import type { EventEnvelope } from '@storefront/contracts';
 import { NotFound, type Queryable } from '@storefront/kit';
 import type { Core } from './core.ts';
-import { ReturnRefused } from './errors.ts';
+import { RefundExceedsRefundable, ReturnRefused } from './errors.ts';
 import * as events from './order-events.ts';
+import { refundable } from './refund-rules.ts';
 import { type ReturnLine, refundFor, refusal, withinWindow } from './returns-rules.ts';
 import { addRefunded, getOrder, lockOrder } from './store-orders.ts';
+import { pendingRefunds } from './store-refunds.ts';
 import {
   getReturn,
   insertReturn,
   moveReturn,
   type Return,
+  type ReturnStatus,
   returnByRefund,
   returnsOf,
   setRestocked,
@@ -83,7 +86,7 @@ export async function rejectReturn(core: Core, id: string, reason: string, actor
   await core.db.tx(async (tx) => {
     const r = await mustReturn(tx, id);
     const now = core.clock();
-    if (!(await moveReturn(tx, id, ['requested'], 'rejected', { note: reason, decided_by: actor }, now))) {
+    if (!(await moveReturn(tx, id, ['requested'], 'rejected', { rejection: reason, decided_by: actor }, now))) {
       throw new ReturnRefused(`return is ${r.status}`);
     }
     await events.audited(core.outbox, tx, {
@@ -96,6 +99,8 @@ export async function rejectReturn(core: Core, id: string, reason: string, actor
   });
 }
 
+const INSPECTABLE: readonly ReturnStatus[] = ['received', 'label_created', 'approved'];
+
 /** Inspected: refund (the rule's amount, or less) and restock at the chosen location. */
 export async function inspectReturn(
   core: Core,
@@ -105,6 +110,7 @@ export async function inspectReturn(
 ) {
   return core.db.tx(async (tx) => {
     const r = await mustReturn(tx, id);
+    if (!INSPECTABLE.includes(r.status)) throw new ReturnRefused(`return is ${r.status}`);
     const order = await lockOrder(tx, r.orderId);
     const saga = await getSaga(tx, r.orderId);
     if (!order || !saga) throw new NotFound(`no order ${r.orderId}`);
@@ -120,17 +126,23 @@ export async function inspectReturn(
       before,
       all.some((x) => x.id !== r.id && x.refundShipping),
     );
-    const amount = Math.min(rule.total, o.refundAmount ?? rule.total);
+    // The staff refund's rule caps it too: total − refunded − refunds in flight (staff, other returns).
+    const left = refundable(order, saga, await pendingRefunds(tx, order.id));
+    const cap = typeof left === 'number' ? left : 0;
+    if (o.refundAmount !== undefined && o.refundAmount > cap) throw new RefundExceedsRefundable(cap);
+    const amount = Math.min(rule.total, cap, o.refundAmount ?? rule.total);
     const now = core.clock();
     const refundId = core.newId();
     const set = {
       refund_id: refundId,
       refund_amount: amount,
-      refund_shipping: rule.shipping > 0 && amount === rule.total,
+      // Shipping counts as refunded only when the whole rule amount went back; comparing with the
+      // uncapped figure keeps this independent of whether an earlier refund has settled yet.
+      refund_shipping: rule.shipping > 0 && amount >= rule.merchandise + rule.shipping,
       restock_location: o.restockLocation,
       decided_by: actor,
     };
-    if (!(await moveReturn(tx, id, ['received', 'label_created', 'approved'], 'refunding', set, now))) {
+    if (!(await moveReturn(tx, id, INSPECTABLE, 'refunding', set, now))) {
       throw new ReturnRefused(`return is ${r.status}`);
     }
     if (amount > 0) {

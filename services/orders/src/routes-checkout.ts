@@ -1,6 +1,8 @@
-import { type AuthEnv, createRoute, createRouter } from '@storefront/kit';
+import { ACCESS_COOKIE, type AuthEnv, createRoute, createRouter } from '@storefront/kit';
+import { getCookie } from 'hono/cookie';
 import type { OrdersDeps } from './app.ts';
 import { idempotencyScope, orderFromQuote, orderToken, requestHash } from './checkout.ts';
+import type { Order } from './domain.ts';
 import { CartAlreadyOrdered, IdempotencyMismatch } from './errors.ts';
 import * as events from './order-events.ts';
 import { startSaga } from './saga.ts';
@@ -55,23 +57,34 @@ export function checkoutRoutes(deps: OrdersDeps) {
           throw new IdempotencyMismatch('this Idempotency-Key was used for another request');
         return answer(earlier.existing, true);
       }
-      const quote = await deps.cart.quote(input.cartId, { authorization: c.req.header('authorization'), cartToken });
+      // The web app signs customers in with identity's cookie, not an Authorization header: the
+      // cookie's token (verified above, CSRF-checked) goes on to the cart as a bearer token.
+      const cookieToken = caller ? getCookie(c, ACCESS_COOKIE) : undefined;
+      const authorization = c.req.header('authorization') ?? (cookieToken ? `Bearer ${cookieToken}` : undefined);
+      const quote = await deps.cart.quote(input.cartId, { authorization, cartToken });
       const now = deps.clock();
-      const order = orderFromQuote(quote, input, { id: deps.newId(), customerId: caller?.id ?? null, now });
-      const result = await deps.db.tx(async (tx) => {
-        const r = await insertOrder(tx, { order, idemScope: scope, idemKey: key, requestHash: hash });
-        if (!r.inserted) return r;
-        await startSaga(deps, tx, order, now);
-        await events.placed(deps.outbox, tx, order);
-        await queuePromotionTasks(
-          tx,
-          order.id,
-          order.promotions.map((p) => p.id),
-          'redeem',
-          now,
-        );
-        return r;
-      });
+      const place = (order: Order) =>
+        deps.db.tx(async (tx) => {
+          const r = await insertOrder(tx, { order, idemScope: scope, idemKey: key, requestHash: hash });
+          if (!r.inserted) return r;
+          await startSaga(deps, tx, order, now);
+          await events.placed(deps.outbox, tx, order);
+          await queuePromotionTasks(
+            tx,
+            order.id,
+            order.promotions.map((p) => p.id),
+            'redeem',
+            now,
+          );
+          return r;
+        });
+      let order = orderFromQuote(quote, input, { id: deps.newId(), customerId: caller?.id ?? null, now });
+      let result = await place(order);
+      for (let retry = 0; retry < 3 && 'numberTaken' in result; retry++) {
+        order = orderFromQuote(quote, input, { id: deps.newId(), customerId: caller?.id ?? null, now });
+        result = await place(order);
+      }
+      if ('numberTaken' in result) throw new Error(`order numbers kept clashing for cart ${input.cartId}`);
       if (result.inserted) {
         deps.faults.point('orders.checkout.placed');
         return answer(order, false);

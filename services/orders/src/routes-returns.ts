@@ -15,7 +15,15 @@ import { approveReturn, inspectReturn, rejectReturn, requestReturn } from './ret
 import { RETURN_REASONS } from './returns-rules.ts';
 import { body, Id, IdParams, json, ORDER_TOKEN_HEADER } from './schemas.ts';
 import { getOrder } from './store-orders.ts';
-import { getReturn, listReturns, RETURN_STATUSES, type Return, returnsOf } from './store-returns.ts';
+import {
+  getReturn,
+  listReturns,
+  RETURN_STATUSES,
+  type Return,
+  returnsOf,
+  type StaffReturn,
+  staffReturn,
+} from './store-returns.ts';
 
 const tags = ['returns'];
 const Location = z
@@ -45,6 +53,33 @@ const ReturnOut = z.object({
   restocked: z.boolean(),
   createdAt: z.string(),
 });
+const REFUND_STATES = ['none', 'requested', 'refunded', 'failed'] as const;
+const refundState = (r: Return): (typeof REFUND_STATES)[number] =>
+  r.status === 'refunded'
+    ? 'refunded'
+    : r.status === 'refund_failed'
+      ? 'failed'
+      : r.status === 'refunding'
+        ? 'requested'
+        : 'none';
+const StaffReturnOut = ReturnOut.extend({
+  orderNumber: z.string(),
+  currency: z.string(),
+});
+const ReturnDetailOut = StaffReturnOut.extend({
+  note: z.string().nullable().openapi({ description: "the customer's note" }),
+  rejection: z.string().nullable().openapi({ description: 'why staff rejected it' }),
+  toLocation: z.string().nullable().openapi({ description: 'where the parcel goes back to (set on approval)' }),
+  refund: z.object({
+    state: z.enum(REFUND_STATES),
+    id: z.string().nullable(),
+    amount: z.number().nullable(),
+    shipping: z.boolean().openapi({ description: 'the shipping is part of it' }),
+  }),
+  restockLocation: z.string().nullable(),
+  decidedBy: z.string().nullable(),
+  updatedAt: z.string(),
+});
 const view = (r: Return) => ({
   id: r.id,
   orderId: r.orderId,
@@ -54,6 +89,17 @@ const view = (r: Return) => ({
   refundAmount: r.refundAmount,
   restocked: r.restocked,
   createdAt: r.createdAt.toISOString(),
+});
+const staffView = (r: StaffReturn) => ({ ...view(r), orderNumber: r.orderNumber, currency: r.currency });
+const detailView = (r: StaffReturn) => ({
+  ...staffView(r),
+  note: r.note,
+  rejection: r.rejection,
+  toLocation: r.toLocation,
+  refund: { state: refundState(r), id: r.refundId, amount: r.refundAmount, shipping: r.refundShipping },
+  restockLocation: r.restockLocation,
+  decidedBy: r.decidedBy,
+  updatedAt: r.updatedAt.toISOString(),
 });
 const tokenHeader = z.object({ [ORDER_TOKEN_HEADER]: z.string().max(128).optional() });
 
@@ -120,7 +166,9 @@ export function returnRoutes(deps: OrdersDeps) {
           limit: z.coerce.number().int().min(1).max(200).default(50),
         }),
       },
-      responses: { 200: json(z.object({ items: z.array(ReturnOut), nextCursor: z.string().nullable() }), 'A page') },
+      responses: {
+        200: json(z.object({ items: z.array(StaffReturnOut), nextCursor: z.string().nullable() }), 'A page'),
+      },
     }),
     async (c) => {
       const q = c.req.valid('query');
@@ -131,7 +179,25 @@ export function returnRoutes(deps: OrdersDeps) {
       });
       const page = rows.slice(0, q.limit);
       const last = page[page.length - 1];
-      return c.json({ items: page.map(view), nextCursor: rows.length > q.limit && last ? last.id : null }, 200);
+      return c.json({ items: page.map(staffView), nextCursor: rows.length > q.limit && last ? last.id : null }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/admin/returns/{id}',
+      tags,
+      middleware: staff,
+      summary: "Staff: one return with its order's number and currency, the customer's note and reasons, label, refund",
+      request: { params: IdParams },
+      responses: { 200: json(ReturnDetailOut, 'The return') },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const r = await staffReturn(deps.db, id);
+      if (!r) throw new NotFound(`no return ${id}`);
+      return c.json(detailView(r), 200);
     },
   );
 

@@ -10,13 +10,17 @@ import {
 } from '@storefront/kit';
 import { ORDER_STAFF } from './access.ts';
 import type { OrdersDeps } from './app.ts';
-import { cancellable } from './domain.ts';
+import { cancellable, ORDER_STATUSES } from './domain.ts';
 import { NotCancellable } from './errors.ts';
 import { audited } from './order-events.ts';
+import { netOfRefunds } from './refund-rules.ts';
+import { refundsOfOrder } from './refunds.ts';
 import { applyDecision } from './saga.ts';
 import { decide } from './saga-machine.ts';
-import { body, CancelIn, IdParams, json, NoteIn, OrderOut, OrderPage, StaffQuery } from './schemas.ts';
+import { body, CancelIn, IdParams, json, NoteIn, OrderOut, OrderPage, RefundOut, StaffQuery } from './schemas.ts';
 import { addNote, getOrder, listOrders, notesOf } from './store-orders.ts';
+import { pendingRefunds } from './store-refunds.ts';
+import { countsByStatus, RETURN_STATUSES } from './store-returns.ts';
 import { getSaga, lockSaga } from './store-sagas.ts';
 import { orderView } from './views.ts';
 
@@ -26,6 +30,34 @@ const tags = ['staff'];
 export function staffRoutes(deps: OrdersDeps) {
   const app = createRouter<AuthEnv>();
   const guard = [requireRole(...ORDER_STAFF), requireMfa()];
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/admin/stats',
+      tags,
+      middleware: guard,
+      summary: 'Counts for the admin overview: orders and returns by status (every status, zeros included)',
+      responses: {
+        200: json(
+          z.object({
+            orders: z.record(z.enum(ORDER_STATUSES), z.number().int()),
+            returns: z.record(z.enum(RETURN_STATUSES), z.number().int()),
+          }),
+          'The counts',
+        ),
+      },
+    }),
+    async (c) => {
+      const counts = await countsByStatus(deps.db);
+      const fill = <S extends string>(all: readonly S[], got: Record<string, number>) =>
+        Object.fromEntries(all.map((s) => [s, got[s] ?? 0])) as Record<S, number>;
+      return c.json(
+        { orders: fill(ORDER_STATUSES, counts.orders), returns: fill(RETURN_STATUSES, counts.returns) },
+        200,
+      );
+    },
+  );
 
   app.openapi(
     createRoute({
@@ -69,6 +101,7 @@ export function staffRoutes(deps: OrdersDeps) {
     notes: z.array(
       z.object({ id: z.number(), author: z.string().nullable(), body: z.string(), createdAt: z.string() }),
     ),
+    refunds: z.array(RefundOut),
   });
 
   app.openapi(
@@ -77,7 +110,7 @@ export function staffRoutes(deps: OrdersDeps) {
       path: '/admin/orders/{id}',
       tags,
       middleware: guard,
-      summary: 'One order with its saga state and notes',
+      summary: 'One order with its saga state, notes and refunds (staff, returns, cancellation)',
       request: { params: IdParams },
       responses: { 200: json(Detail, 'The order') },
     }),
@@ -93,7 +126,8 @@ export function staffRoutes(deps: OrdersDeps) {
         lastError: s.lastError,
         deadline: s.deadline?.toISOString() ?? null,
       };
-      return c.json({ order: orderView(order), saga, notes: await notesOf(deps.db, id) }, 200);
+      const refunds = await refundsOfOrder(deps.db, order, s);
+      return c.json({ order: orderView(order), saga, notes: await notesOf(deps.db, id), refunds }, 200);
     },
   );
 
@@ -117,7 +151,14 @@ export function staffRoutes(deps: OrdersDeps) {
         const order = await getOrder(tx, id);
         if (!saga || !order) throw new NotFound(`no order ${id}`);
         if (!cancellable(order)) throw new NotCancellable(`order ${order.number} is ${order.status}`);
-        const d = decide(saga, { kind: 'cancel', reason: `cancelled by staff: ${reason}` }, deps.newId);
+        // The saga's refund takes what is left; a staff refund in flight would make that unknowable.
+        if ((await pendingRefunds(tx, id)) > 0)
+          throw new NotCancellable('a refund is in flight; cancel once it settles');
+        const d = decide(
+          netOfRefunds(saga, order),
+          { kind: 'cancel', reason: `cancelled by staff: ${reason}` },
+          deps.newId,
+        );
         if (!d) throw new NotCancellable(`order ${order.number} is already being cancelled`);
         await applyDecision(deps, tx, saga, d, false);
         await audited(deps.outbox, tx, {

@@ -128,3 +128,34 @@ export const PageQuery = z.object({
 
 export const CancelIn = z.object({ reason: z.string().trim().min(1).max(300) });
 export const NoteIn = z.object({ body: z.string().trim().min(1).max(2000) });
+
+export const RefundHeaders = z.object({
+  [IDEMPOTENCY_HEADER]: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{8,128}$/, '8 to 128 letters, digits, _ . : -')
+    .openapi({ description: 'required: the same key and body answer the same refund' }),
+});
+export const RefundIn = z.object({
+  amount: z
+    .number()
+    .int()
+    .min(1)
+    .max(1_000_000_000_000)
+    .optional()
+    .openapi({ description: 'minor units; default: everything still refundable' }),
+  reason: z.string().trim().min(1).max(300),
+});
+export const RefundOut = z
+  .object({
+    id: z.string(),
+    source: z.enum(['staff', 'return', 'cancellation']),
+    status: z.enum(['requested', 'refunded', 'failed']),
+    amount: z.number().int(),
+    currency: z.string(),
+    reason: z.string().nullable(),
+    failure: z.string().nullable(),
+    requestedBy: z.string().nullable(),
+    returnId: z.string().nullable(),
+    at: z.string().nullable(),
+  })
+  .openapi('Refund');

@@ -70,7 +70,11 @@ export async function insertOrder(
   tx: Queryable,
   n: NewOrder,
 ): Promise<
-  { inserted: true } | { inserted: false; existing: Order; requestHash: string } | { inserted: false; cartTaken: true }
+  | { inserted: true }
+  | { inserted: false; existing: Order; requestHash: string }
+  | { inserted: false; cartTaken: true }
+  /** Another order took the same number (or id): place it again under a new id. */
+  | { inserted: false; numberTaken: true }
 > {
   const o = n.order;
   const r = await tx.query(
@@ -103,7 +107,8 @@ export async function insertOrder(
   if (r.rowCount === 1) return { inserted: true };
   const existing = await byIdempotencyKey(tx, n.idemScope, n.idemKey);
   if (existing) return { inserted: false, ...existing };
-  return { inserted: false, cartTaken: true };
+  const live = await tx.query(`SELECT 1 FROM orders WHERE cart_id = $1 AND status <> 'cancelled'`, [o.cartId]);
+  return live.rowCount ? { inserted: false, cartTaken: true } : { inserted: false, numberTaken: true };
 }
 
 export async function byIdempotencyKey(db: Queryable, scope: string, key: string) {

@@ -27,7 +27,11 @@ export interface Return {
   readonly refundShipping: boolean;
   readonly restockLocation: string | null;
   readonly restocked: boolean;
+  /** The customer's note. */
   readonly note: string | null;
+  /** Why staff rejected it. */
+  readonly rejection: string | null;
+  readonly decidedBy: string | null;
   readonly createdAt: Date;
   readonly updatedAt: Date;
 }
@@ -47,6 +51,8 @@ const fromRow = (r: Raw): Return => ({
   restockLocation: r.restock_location as string | null,
   restocked: r.restocked as boolean,
   note: r.note as string | null,
+  rejection: (r.rejection ?? null) as string | null,
+  decidedBy: (r.decided_by ?? null) as string | null,
   createdAt: r.created_at as Date,
   updatedAt: r.updated_at as Date,
 });
@@ -83,12 +89,46 @@ export async function returnsOf(db: Queryable, orderId: string): Promise<Return[
   return rows.map(fromRow);
 }
 
-export async function listReturns(db: Queryable, q: { status: string | null; before: string | null; limit: number }) {
+/** A return as staff see it: with its order's number and currency. */
+export interface StaffReturn extends Return {
+  readonly orderNumber: string;
+  readonly currency: string;
+}
+const staffFromRow = (r: Raw): StaffReturn => ({
+  ...fromRow(r),
+  orderNumber: r.order_number as string,
+  currency: r.currency as string,
+});
+const STAFF_SELECT = `SELECT r.*, o.number AS order_number, o.currency FROM returns r JOIN orders o ON o.id = r.order_id`;
+
+export async function staffReturn(db: Queryable, id: string): Promise<StaffReturn | null> {
+  const { rows } = await db.query<Raw>(`${STAFF_SELECT} WHERE r.id = $1`, [id]);
+  return rows[0] ? staffFromRow(rows[0]) : null;
+}
+
+export async function listReturns(
+  db: Queryable,
+  q: { status: string | null; before: string | null; limit: number },
+): Promise<StaffReturn[]> {
   const { rows } = await db.query<Raw>(
-    `SELECT * FROM returns WHERE ($1::text IS NULL OR status = $1) AND ($2::uuid IS NULL OR id < $2) ORDER BY id DESC LIMIT $3`,
+    `${STAFF_SELECT} WHERE ($1::text IS NULL OR r.status = $1) AND ($2::uuid IS NULL OR r.id < $2) ORDER BY r.id DESC LIMIT $3`,
     [q.status, q.before, q.limit],
   );
-  return rows.map(fromRow);
+  return rows.map(staffFromRow);
+}
+
+/** Orders and returns counted by status, in one query (index-only scans of the by-status indexes). */
+export async function countsByStatus(
+  db: Queryable,
+): Promise<{ orders: Record<string, number>; returns: Record<string, number> }> {
+  const { rows } = await db.query<{ kind: 'orders' | 'returns'; status: string; n: string }>(
+    `SELECT 'orders' AS kind, status, count(*) AS n FROM orders GROUP BY status
+     UNION ALL
+     SELECT 'returns' AS kind, status, count(*) AS n FROM returns GROUP BY status`,
+  );
+  const out = { orders: {} as Record<string, number>, returns: {} as Record<string, number> };
+  for (const r of rows) out[r.kind][r.status] = Number(r.n);
+  return out;
 }
 
 /** Moves a return from one of `from` to `to`, setting the given columns; false if it was elsewhere. */

@@ -43,6 +43,8 @@ export interface PlatformOptions {
   readonly timing?: Partial<SagaTiming>;
   readonly stepMs?: number;
   readonly stock?: Record<string, number>;
+  /** Orders' own id factory (the other participants keep theirs). */
+  readonly ordersNewId?: () => string;
 }
 
 export async function platform(o: PlatformOptions = {}) {
@@ -161,7 +163,7 @@ export async function platform(o: PlatformOptions = {}) {
     db: ordDb,
     outbox: ordBus.outbox,
     clock,
-    newId: ids,
+    newId: o.ordersNewId ?? ids,
     log,
     faults,
     verifier,
