@@ -1,5 +1,6 @@
 import { createRoute, createRouter, z } from '@storefront/kit';
 import { buildIdentity, type Identity, type IdentityDeps } from './context.ts';
+import { accountRoutes } from './routes-accounts.ts';
 import { auditRoutes } from './routes-audit.ts';
 import { authRoutes } from './routes-auth.ts';
 import { sessionRoutes } from './routes-sessions.ts';
@@ -32,5 +33,6 @@ export function createApp(deps: IdentityDeps): { app: ReturnType<typeof createRo
   app.route('/', sessionRoutes(identity));
   app.route('/', staffRoutes(identity));
   app.route('/', auditRoutes(identity));
+  app.route('/', accountRoutes(identity));
   return { app, identity };
 }

@@ -49,10 +49,14 @@ export async function requestLink(idn: Identity, tx: Queryable, r: LinkRequest):
   return { link: link.toString() };
 }
 
-/** Local development: show the link in the `npm start` output, since no mail server runs there. */
+/**
+ * Local development: show the link in the `npm start` output, since no mail server runs there. At
+ * warn, so it shows at any log level a developer picks (the browser tests run the platform at warn
+ * and read the link from this line).
+ */
 export function logLinkForDev(idn: Identity, purpose: OneTimePurpose, email: string, link: string): void {
   if (!idn.config.LOG_TOKENS_FOR_DEV) return;
-  idn.log.info({ email, devLink: link, purpose }, `dev only: ${purpose} link for ${email}`);
+  idn.log.warn({ email, devLink: link, purpose }, `dev only: ${purpose} link for ${email}`);
 }
 
 /** Other services' staff actions land in the same append-only log (inbox-deduplicated by the bus). */
