@@ -15,6 +15,7 @@ import type { RedisGuard } from './redis-guard.ts';
 import { responseCache } from './response-cache.ts';
 import { securityHeaders } from './security-headers.ts';
 import type { Upstreams } from './upstreams.ts';
+import { webRelay } from './web-relay.ts';
 
 export interface GatewayDeps {
   readonly config: GatewayConfig;
@@ -46,6 +47,7 @@ export function createApp(deps: GatewayDeps) {
   const verifier =
     deps.verifier ??
     createVerifier({ jwks: remoteJwks(config.JWKS_URL), issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE });
+  app.use('/api/*', webRelay(config.ADMIN_TOKEN));
   app.use('/api/*', edgeAuth({ verifier }));
   if (config.RATE_LIMIT_ENABLED) {
     app.use(
@@ -95,6 +97,7 @@ export function createApp(deps: GatewayDeps) {
     upstreams,
     timeouts: config.UPSTREAM_TIMEOUTS_MS,
     trustProxy: config.TRUST_PROXY > 0,
+    trustedHops: config.TRUST_PROXY,
     bufferUpTo: Math.max(65_536, config.CACHE_MAX_BYTES),
     metrics,
   };

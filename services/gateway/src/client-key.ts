@@ -12,7 +12,8 @@ export function socketIp(c: Context): string | undefined {
 }
 
 export function ipClientKey(trustedHops: number): ClientKey {
-  return (c) => `ip:${ipBucket(clientIp(socketIp(c), c.req.header('x-forwarded-for'), trustedHops))}`;
+  return (c) =>
+    `ip:${ipBucket(c.get('relayedClientIp') ?? clientIp(socketIp(c), c.req.header('x-forwarded-for'), trustedHops))}`;
 }
 
 /**

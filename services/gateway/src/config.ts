@@ -88,6 +88,8 @@ export const gatewayConfig = z.object({
   OPENAPI_CACHE_SECONDS: env.int(30, 0, 3_600),
   /** JWT_ISSUER, JWT_AUDIENCE, JWKS_URL: whose access tokens the edge accepts. */
   ...authConfigShape,
+  /** The installation's service token; web proves itself with an HMAC of it (web-relay.ts). */
+  ADMIN_TOKEN: z.string().min(16).max(200).optional(),
   /** Who may read the gateway's own /metrics and /openapi.json without METRICS_TOKEN. */
   METRICS_ALLOW: z.enum(['loopback-and-private', 'any']).default('loopback-and-private'),
   /** `Authorization: Bearer <token>` opens /metrics to a scraper outside the private network. */

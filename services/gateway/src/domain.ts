@@ -61,6 +61,11 @@ export function clientIp(socketIp: string | undefined, xff: string | undefined, 
   return hops[hops.length - trustedHops] ?? hops[0] ?? direct;
 }
 
+/** A bare IPv4 or IPv6 address (what a relayed client address must look like). */
+export function isIp(ip: string): boolean {
+  return ip.length <= 45 && normalizeIp(ip) !== '' && (/^\d+\.\d+\.\d+\.\d+$/.test(ip) || ip.includes(':'));
+}
+
 function normalizeIp(ip: string): string {
   const v4mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
   if (v4mapped?.[1]) return v4mapped[1];

@@ -72,11 +72,12 @@ export async function forward(
   const method = c.req.method;
   const { search } = splitUrl(c.req.url);
   const headers = upstreamRequestHeaders(c.req.raw.headers, {
-    socketIp: socketIp(c) ?? '127.0.0.1',
+    // A call web relayed for a shopper goes upstream as coming from the shopper.
+    socketIp: c.get('relayedClientIp') ?? socketIp(c) ?? '127.0.0.1',
     proto: c.req.url.startsWith('https:') ? 'https' : 'http',
     host: c.req.header('host') ?? new URL(c.req.url).host,
     requestId: c.get('requestId'),
-    trustProxy: opts.trustProxy,
+    trustProxy: opts.trustProxy && !c.get('relayedClientIp'),
     tracing: tracingEnabled(),
     extra: { ...opts.extraHeaders, ...c.get('upstreamHeaders') },
   });

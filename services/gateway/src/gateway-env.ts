@@ -4,6 +4,8 @@ import type { Caller, KitVariables } from '@storefront/kit';
 export type GatewayVariables = KitVariables & {
   /** The verified caller (edge-auth.ts), when the request carried a good token; the rate limiter keys on it. */
   caller?: Caller;
+  /** The shopper's address when web relayed this API call with its edge token (web-relay.ts). */
+  relayedClientIp?: string;
   /** This response's CSP nonce; web receives it as `x-csp-nonce` to stamp its script tags. */
   cspNonce: string;
   /** Headers a middleware wants on the upstream request (e.g. the cache asks for an unencoded body). */

@@ -20,7 +20,15 @@ const HOP_BY_HOP = new Set([
 ]);
 
 // Forwarding claims and values only the gateway may set.
-const CLIENT_MUST_NOT_SET = new Set(['forwarded', 'x-real-ip', 'x-csp-nonce', 'x-forwarded-port']);
+const CLIENT_MUST_NOT_SET = new Set([
+  'forwarded',
+  'x-real-ip',
+  'x-csp-nonce',
+  'x-forwarded-port',
+  // gateway ⇄ web only (web-relay.ts)
+  'x-sf-client-ip',
+  'x-sf-edge-token',
+]);
 const FORWARDING = new Set(['x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host']);
 const TRACE = new Set(['traceparent', 'tracestate']);
 

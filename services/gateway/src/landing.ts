@@ -29,14 +29,36 @@ export function landingPage(nonce: string): string {
 ${pageStyle(nonce)}
 </head>
 <body>
+<main>
 <h1>Storefront</h1>
-<p>The shop UI is coming: the <code>web</code> service is not running yet. The API is up behind this gateway.</p>
+<p>The shop is not answering right now (the <code>web</code> service is not running). The API is up behind this gateway.</p>
 <ul>
   <li><a href="/api/docs">API reference</a> (<a href="/api/openapi.json">OpenAPI JSON</a>)</li>
   <li><a href="/api/catalog/products">Products</a> — <code>GET /api/catalog/products</code></li>
   <li><a href="/api/catalog/categories">Categories</a> — <code>GET /api/catalog/categories</code></li>
 </ul>
 <p class="muted">Served by the gateway because the web service did not answer.</p>
+</main>
+</body>
+</html>`.value;
+}
+
+/** Any other page while web is down: a short human answer instead of a problem document. */
+export function shopUnavailablePage(nonce: string): string {
+  return html`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Back in a moment · Storefront</title>
+${pageStyle(nonce)}
+</head>
+<body>
+<main>
+<h1>We'll be back in a moment</h1>
+<p>The shop is not answering right now. Please try again in a minute.</p>
+<p><a href="/">Home</a></p>
+</main>
 </body>
 </html>`.value;
 }

@@ -167,7 +167,7 @@ describe('an upstream that is down', () => {
 });
 
 describe('everything else goes to web', () => {
-  it('serves the built-in landing page at / while web is away, and 502 elsewhere', async () => {
+  it('serves the built-in landing page at / while web is away, and 502 elsewhere (a page for browsers)', async () => {
     const gw = await testGateway();
     try {
       const home = await gw.request('/');
@@ -177,9 +177,17 @@ describe('everything else goes to web', () => {
       for (const link of ['/api/docs', '/api/catalog/products', '/api/catalog/categories']) {
         expect(page).toContain(`href="${link}"`);
       }
+      expect(page).toContain('<main>');
       const other = await gw.request('/products/shoes');
       expect(other.status).toBe(502);
       expect((await jsonOf(other)).upstream).toBe('web');
+      // A browser gets a page, with the same status.
+      const browser = await gw.request('/products/shoes', { headers: { accept: 'text/html,application/xhtml+xml' } });
+      expect(browser.status).toBe(502);
+      expect(browser.headers.get('content-type')).toMatch(/text\/html/);
+      const body = await browser.text();
+      expect(body).toContain('<main>');
+      expect(body).toContain("We'll be back in a moment");
     } finally {
       await gw.close();
     }

@@ -1,16 +1,19 @@
-import { problem, problemResponse } from '@storefront/kit';
+import { CLIENT_IP_HEADER, problem, problemResponse } from '@storefront/kit';
 import type { Context, Handler } from 'hono';
-import { forClass, type PerClass, parseApiPath, routeClass, splitUrl } from './domain.ts';
+import { socketIp } from './client-key.ts';
+import { clientIp, forClass, type PerClass, parseApiPath, routeClass, splitUrl } from './domain.ts';
 import { type ForwardFailure, forward, isFailure } from './forward.ts';
 import type { GatewayEnv } from './gateway-env.ts';
 import type { GatewayMetrics } from './gateway-metrics.ts';
-import { landingPage } from './landing.ts';
+import { landingPage, shopUnavailablePage } from './landing.ts';
 import type { Upstreams } from './upstreams.ts';
 
 export interface ProxyOptions {
   readonly upstreams: Upstreams;
   readonly timeouts: PerClass<number>;
   readonly trustProxy: boolean;
+  /** TRUST_PROXY as a hop count, to tell web the shopper's address. */
+  readonly trustedHops?: number;
   readonly bufferUpTo: number;
   readonly metrics?: GatewayMetrics;
 }
@@ -68,13 +71,24 @@ export function webProxy(opts: ProxyOptions): Handler<GatewayEnv> {
             timeoutMs,
             trustProxy: opts.trustProxy,
             bufferUpTo: opts.bufferUpTo,
-            extraHeaders: { 'x-csp-nonce': c.get('cspNonce') },
+            extraHeaders: {
+              'x-csp-nonce': c.get('cspNonce'),
+              [CLIENT_IP_HEADER]: clientIp(socketIp(c), c.req.header('x-forwarded-for'), opts.trustedHops ?? 0),
+            },
             ...(opts.metrics ? { metrics: opts.metrics } : {}),
           })
         : ({ status: 502, reason: 'refused' } as const);
     if (!isFailure(res)) return res;
     if (c.req.path === '/' && (c.req.method === 'GET' || c.req.method === 'HEAD')) {
       return c.html(landingPage(c.get('cspNonce')), 200, { 'cache-control': 'no-store' });
+    }
+    // A browser asking for a page gets a page; anything else keeps the problem document.
+    if ((c.req.header('accept') ?? '').includes('text/html')) {
+      const problemRes = failureResponse(c, res, 'web', timeoutMs);
+      const headers: Record<string, string> = { 'cache-control': 'no-store' };
+      const retry = problemRes.headers.get('retry-after');
+      if (retry) headers['retry-after'] = retry;
+      return c.html(shopUnavailablePage(c.get('cspNonce')), problemRes.status as 502 | 503 | 504, headers);
     }
     return failureResponse(c, res, 'web', timeoutMs);
   };

@@ -40,6 +40,28 @@ describe('rate limit', () => {
     expect((await gw.request('/api', from('2.2.2.2'))).status).toBe(200);
   });
 
+  it("answers a browser's page request with a page, and never counts the shop's static files", async () => {
+    gw = await limited({ default: { rate: 0.001, burst: 1 } });
+    const page = (ip: string) => from(ip, {});
+    const html = (ip: string) => ({ headers: { 'x-forwarded-for': ip, accept: 'text/html' } });
+    // Static files pass however many there are (web is down here, so they end in 502, not 429).
+    for (let i = 0; i < 5; i++) {
+      expect((await gw.request('/assets/app.css', page('4.4.4.4'))).status).not.toBe(429);
+      expect((await gw.request('/manifest.webmanifest', page('4.4.4.4'))).status).not.toBe(429);
+    }
+    expect((await gw.request('/some/page', html('4.4.4.4'))).status).not.toBe(429);
+    const refused = await gw.request('/some/page', html('4.4.4.4'));
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('content-type')).toMatch(/text\/html/);
+    expect(refused.headers.get('retry-after')).toBeTruthy();
+    expect(await refused.text()).toContain('Please slow down');
+    // The API keeps its problem document, whatever the client accepts.
+    expect((await gw.request('/api', html('5.5.5.5'))).status).toBe(200);
+    const api = await gw.request('/api', html('5.5.5.5'));
+    expect(api.status).toBe(429);
+    expect(api.headers.get('content-type')).toBe('application/problem+json');
+  });
+
   it('refills at the configured rate', async () => {
     gw = await limited({ default: { rate: 20, burst: 1 } });
     expect((await gw.request('/api', from('3.3.3.3'))).status).toBe(200);
