@@ -32,7 +32,9 @@ export async function startPlatform(opts: { services?: string[]; seedProducts?: 
   databaseUrl.pathname = `/sf_${own}`;
   const dir = mkdtempSync(join(tmpdir(), 'sf-e2e-'));
   const readyFile = join(dir, 'ready.json');
-  const gatewayPort = 20_000 + Math.floor(Math.random() * 20_000);
+  // Below the kernel's ephemeral range (32768+): there the platform's own outgoing connections can
+  // take a port one of its services (the gateway's port + 1…13) is about to listen on.
+  const gatewayPort = 20_000 + Math.floor(Math.random() * 12_000);
   const output: string[] = [];
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'k8s-dev/launcher/main.ts')], {
     cwd: ROOT,
