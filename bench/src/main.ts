@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { DEFAULTS, parseRunArgs, type RunOptions, USAGE } from './args.ts';
-import { formatTable, goalLine, type Measurement, toRows } from './report.ts';
+import { compareLine, formatTable, goalLine, type Measurement, toRows } from './report.ts';
 import { machineInfo, writeResults } from './results-file.ts';
 import { type Outcome, runScenario } from './run-scenario.ts';
 import { scenarios } from './scenarios/index.ts';
@@ -51,7 +51,14 @@ async function main(opts: RunOptions): Promise<number> {
   const rows = toRows(measurements);
   const goals = outcomes
     .filter(({ scenario, outcome }) => scenario.goal && outcome.status === 'ran')
-    .map(({ scenario }) => goalLine(scenario.name, scenario.goal ?? { label: '', maxCostPct: 0 }, measurements));
+    .map(({ scenario }) => goalLine(scenario.name, scenario.goal ?? { label: '', maxCostPct: 0 }, measurements))
+    .concat(
+      outcomes
+        .filter(({ scenario, outcome }) => scenario.compare && outcome.status === 'ran')
+        .map(({ scenario }) =>
+          compareLine(scenario.name, scenario.compare ?? { against: '', label: '' }, measurements),
+        ),
+    );
   log(`\n${formatTable(rows)}\n`);
   for (const g of goals) log(g);
   for (const { scenario, outcome } of outcomes) {

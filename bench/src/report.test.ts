@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LoadResult } from './load.ts';
-import { formatTable, goalLine, type Measurement, toRows } from './report.ts';
+import { compareLine, formatTable, goalLine, type Measurement, toRows } from './report.ts';
 
 function m(scenario: string, mode: 'max' | 'fixed', rps: number, p99: number, rate?: number): Measurement {
   const load: LoadResult = {
@@ -83,5 +83,27 @@ describe('goalLine', () => {
 
   it('says why there is no figure', () => {
     expect(goalLine('kit-overhead', goal, run.slice(2))).toMatch(/no max-throughput figure/);
+  });
+});
+
+describe('compareLine', () => {
+  const pair = [
+    m('anonymous', 'max', 4_000, 4),
+    m('anonymous', 'fixed', 500, 1, 500),
+    m('signed-in', 'max', 3_000, 5),
+    m('signed-in', 'fixed', 500, 1.5, 500),
+  ];
+  const compare = { against: 'anonymous', label: 'signed in' };
+
+  it('states both figures and the difference: throughput, p50 and p99 at the same rate, CPU', () => {
+    expect(compareLine('signed-in', compare, pair)).toBe(
+      'signed in vs anonymous: 3,000 vs 4,000 req/s (−25.0%); ' +
+        'at fixed 500 req/s p50 0.750 vs 0.500 ms (+0.250), p99 1.50 vs 1.00 ms (+0.500); ' +
+        'CPU 167 vs 125 µs per request (+42)',
+    );
+  });
+
+  it('says why there is no figure', () => {
+    expect(compareLine('signed-in', compare, pair.slice(2))).toMatch(/no max-throughput figure for both/);
   });
 });

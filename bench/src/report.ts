@@ -128,3 +128,43 @@ export function goalLine(
     `(goal: < ${goal.maxCostPct}%: ${verdict})${cpu}`
   );
 }
+
+const signed = (v: number, f: (n: number) => string) => `${v < 0 ? '−' : '+'}${f(Math.abs(v))}`;
+
+/**
+ * "<label> vs <against>: …" — one scenario against another of the same run: throughput at max,
+ * p50 and p99 at the same fixed rate, and CPU per request, each with the difference.
+ */
+export function compareLine(
+  scenario: string,
+  compare: { readonly against: string; readonly label: string },
+  all: readonly Measurement[],
+): string {
+  const find = (name: string, mode: 'max' | 'fixed', rate?: number) =>
+    all.find((m) => m.scenario === name && m.load.mode === mode && (rate === undefined || m.load.targetRate === rate));
+  const max = find(scenario, 'max');
+  const refMax = find(compare.against, 'max');
+  if (!max || !refMax) {
+    return `${compare.label}: no max-throughput figure for both it and ${compare.against} in this run`;
+  }
+  const pct = (max.load.achievedRps / refMax.load.achievedRps - 1) * 100;
+  const parts = [
+    `${int.format(max.load.achievedRps)} vs ${int.format(refMax.load.achievedRps)} req/s (${signed(pct, (n) => n.toFixed(1))}%)`,
+  ];
+  const fixed = find(scenario, 'fixed');
+  const refFixed = fixed && find(compare.against, 'fixed', fixed.load.targetRate);
+  if (fixed && refFixed) {
+    const [a, b] = [fixed.load.latencyMs, refFixed.load.latencyMs];
+    parts.push(
+      `at fixed ${fixed.load.targetRate} req/s p50 ${ms(a.p50)} vs ${ms(b.p50)} ms (${signed(a.p50 - b.p50, ms)}), ` +
+        `p99 ${ms(a.p99)} vs ${ms(b.p99)} ms (${signed(a.p99 - b.p99, ms)})`,
+    );
+  }
+  const [mine, ref] = toRows([max, refMax]).map((r) => r.cpuUsPerReq);
+  if (mine !== undefined && ref !== undefined) {
+    parts.push(
+      `CPU ${mine.toFixed(0)} vs ${ref.toFixed(0)} µs per request (${signed(mine - ref, (n) => n.toFixed(0))})`,
+    );
+  }
+  return `${compare.label} vs ${compare.against}: ${parts.join('; ')}`;
+}

@@ -36,7 +36,15 @@ async function reach(s: Scenario, opts: ScenarioRunOptions): Promise<TargetProce
   const t = s.target;
   if (t.kind === 'spawn') {
     try {
-      return await startTarget({ entry: t.entry, ready: t.ready, env: t.env, logFile: opts.targetLog });
+      const readyTimeoutMs = t.readySeconds === undefined ? undefined : t.readySeconds * 1000;
+      return await startTarget({
+        entry: t.entry,
+        ready: t.ready,
+        env: t.env,
+        logFile: opts.targetLog,
+        readyTimeoutMs,
+        ports: t.ports,
+      });
     } catch (err) {
       return `could not start ${t.entry.pathname}: ${message(err)}`;
     }

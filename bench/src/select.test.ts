@@ -20,6 +20,11 @@ describe('select', () => {
     expect(select(all, ['gateway']).map((s) => s.name)).toEqual(['baseline', 'gateway']);
   });
 
+  it('brings along the scenario a chosen one compares itself with', () => {
+    const signedIn = { ...scenario('signed-in'), compare: { against: 'gateway', label: 'signed in' } };
+    expect(select([...all, signedIn], ['signed-in']).map((s) => s.name)).toEqual(['baseline', 'gateway', 'signed-in']);
+  });
+
   it('names an unknown scenario and the known ones', () => {
     expect(() => select(all, ['catalog'])).toThrow('unknown scenario catalog; known: baseline, kit-overhead, gateway');
   });

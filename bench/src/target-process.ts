@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { openSync } from 'node:fs';
+import { openSync, readFileSync } from 'node:fs';
 import { createServer, connect as tcpConnect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
@@ -25,6 +25,34 @@ export function freePort(): Promise<number> {
       srv.close(() => resolve(port));
     });
   });
+}
+
+const canListen = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const srv = createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+  });
+
+/**
+ * The first of `n` consecutive free loopback ports, for a target that shifts several servers by
+ * its own port (the launcher). Below the kernel's ephemeral range: there an outgoing connection of
+ * the target itself could take one of the ports before its server listens.
+ */
+export async function freePortBlock(n: number): Promise<number> {
+  let ephemeralStart = 32_768;
+  try {
+    ephemeralStart = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+  } catch {
+    // not Linux: the usual start
+  }
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const base = 10_000 + Math.floor(Math.random() * Math.max(1, ephemeralStart - 10_000 - n));
+    let free = true;
+    for (let p = base; p < base + n && free; p++) free = await canListen(p);
+    if (free) return base;
+  }
+  throw new Error(`found no ${n} consecutive free ports below ${ephemeralStart}`);
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -66,8 +94,10 @@ export async function startTarget(opts: {
   ready: 'port' | `/${string}`;
   env?: Readonly<Record<string, string>>;
   logFile?: string | undefined;
+  readyTimeoutMs?: number | undefined;
+  ports?: number | undefined;
 }): Promise<TargetProcess> {
-  const port = await freePort();
+  const port = opts.ports && opts.ports > 1 ? await freePortBlock(opts.ports) : await freePort();
   const stdout = opts.logFile ? openSync(opts.logFile, 'a') : 'ignore';
   const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(opts.entry)], {
     cwd: REPO_ROOT,
@@ -91,7 +121,8 @@ export async function startTarget(opts: {
   };
 
   const baseUrl = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + READY_TIMEOUT_MS;
+  const readyTimeoutMs = opts.readyTimeoutMs ?? READY_TIMEOUT_MS;
+  const deadline = Date.now() + readyTimeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`target exited with ${child.exitCode}: ${stderr.trim()}`);
     const ready = opts.ready === 'port' ? await portOpen(port) : (await probe(`${baseUrl}${opts.ready}`)) === undefined;
@@ -99,5 +130,5 @@ export async function startTarget(opts: {
     await sleep(100);
   }
   await stop();
-  throw new Error(`target not ready after ${READY_TIMEOUT_MS} ms: ${stderr.trim() || 'no output'}`);
+  throw new Error(`target not ready after ${readyTimeoutMs} ms: ${stderr.trim() || 'no output'}`);
 }

@@ -21,6 +21,10 @@ export type Target =
       /** `'port'`: ready once the port accepts; a path: ready once it answers 2xx. */
       readonly ready: 'port' | `/${string}`;
       readonly env?: Readonly<Record<string, string>>;
+      /** How long it may take to become ready; default 20 s (a whole platform needs more). */
+      readonly readySeconds?: number;
+      /** Consecutive ports it listens on from PORT (the launcher shifts every service by it); default 1. */
+      readonly ports?: number;
     }
   /** Something already running (the dev platform); skipped with the reason when it is not reachable. */
   | {
@@ -59,6 +63,11 @@ export interface Scenario {
   readonly duration?: number;
   /** Prints "<label> costs X% of bare Hono throughput ..." against the baseline. */
   readonly goal?: { readonly label: string; readonly maxCostPct: number };
+  /**
+   * Prints "<label> vs <against>: …": the difference in throughput, latency and CPU per request
+   * from another scenario of the run, which is then always run before this one (like the baseline).
+   */
+  readonly compare?: { readonly against: string; readonly label: string };
   setup?(ctx: ScenarioContext): Promise<void>;
   teardown?(ctx: ScenarioContext): Promise<void>;
 }

@@ -7,10 +7,13 @@ import {
   catalogSearchFacets,
   catalogSearchFacetsUncached,
 } from './catalog-scenarios.ts';
+import { checkoutMax, checkoutSteady } from './checkout-scenarios.ts';
+import { gatewayAuthAnonymous, gatewayAuthToken } from './gateway-auth.ts';
 import { gatewayCachedProduct, gatewayProxiedProduct } from './gateway-cached-product.ts';
 import { identityLogin } from './identity-login.ts';
 import { inventoryReserveHot, inventoryReserveSpread } from './inventory-reserve.ts';
 import { kitOverhead } from './kit-overhead.ts';
+import { webRender } from './web-render.ts';
 
 /** Run in this order; the baseline first, as every ratio is taken against it. Add new scenarios here. */
 export const scenarios: readonly Scenario[] = [
@@ -18,6 +21,8 @@ export const scenarios: readonly Scenario[] = [
   kitOverhead,
   gatewayCachedProduct,
   gatewayProxiedProduct,
+  gatewayAuthAnonymous,
+  gatewayAuthToken,
   catalogCategoryListing,
   catalogCategoryListingUncached,
   catalogSearchFacets,
@@ -27,4 +32,7 @@ export const scenarios: readonly Scenario[] = [
   inventoryReserveSpread,
   cartRead,
   cartAdd,
+  checkoutSteady,
+  checkoutMax,
+  ...webRender,
 ];
