@@ -122,9 +122,10 @@ describe('a real Prometheus scraping a kit-served service', () => {
     }
     expect(ratio[0]?.metric).toMatchObject({ service: 'scraped', namespace: 'test' });
     const value = Number(ratio[0]?.value[1]);
-    // One in ten requests fails; scrapes of /metrics itself count as successes, so the ratio is below 0.1.
+    // One in ten requests fails; scrapes of /metrics itself count as successes, so the ratio is at
+    // most 0.1 (Prometheus's float division can land a hair above it: 0.10000000000000002).
     expect(value).toBeGreaterThan(0);
-    expect(value).toBeLessThanOrEqual(0.1);
+    expect(value).toBeLessThanOrEqual(0.1 + 1e-9);
     const up = await query('up{job="storefront-test"}');
     expect(up[0]?.value[1]).toBe('1');
     const p99 = await query('service_route:http_latency_p99:5m{service="scraped",route="/ok"}');

@@ -37,7 +37,9 @@ export const HTTP_CALLS: Readonly<Record<string, readonly string[]>> = {
 /** Services each one calls over HTTP inside the cluster (only enabled ones). */
 export function httpCallees(service: ServiceInfo, enabled: readonly EnabledService[]): string[] {
   const names = new Set(enabled.map((s) => s.info.name));
-  if (service.name === 'gateway') return enabled.filter((s) => s.info.routedByGateway).map((s) => s.info.name);
+  // The gateway routes /api to the services and every other path to web.
+  if (service.name === 'gateway')
+    return enabled.filter((s) => s.info.routedByGateway || s.info.name === 'web').map((s) => s.info.name);
   if (service.name === 'web') return ['gateway'];
   // Every other service verifies tokens itself (defence in depth) with identity's JWKS.
   const callees = [...(service.name === 'identity' ? [] : ['identity']), ...(HTTP_CALLS[service.name] ?? [])];
@@ -50,8 +52,8 @@ export const INTERNET_EGRESS: Readonly<Record<string, readonly number[]>> = {
   notifications: [443, 587],
 };
 
-/** Services reachable from the ingress controller: the API edge and the web shop. */
-export const PUBLIC_SERVICES = ['gateway', 'web'] as const;
+/** Services reachable from the ingress controller: only the gateway (it forwards pages to web). */
+export const PUBLIC_SERVICES = ['gateway'] as const;
 
 export const needsPostgres = (enabled: readonly EnabledService[]) => enabled.some((s) => s.info.database);
 export const needsRedis = (enabled: readonly EnabledService[]) => enabled.some((s) => s.info.redis);

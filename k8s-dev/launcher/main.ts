@@ -143,11 +143,14 @@ say('');
 say(failed.length ? `⚠ not ready after ${config.READY_TIMEOUT_SECONDS}s: ${failed.join(', ')}` : '✓ Storefront is up');
 say('');
 say(`  Storefront        ${gatewayUrl}/`);
+if (running.some((r) => r.name === 'web')) say(`  Admin console     ${gatewayUrl}/admin   (staff sign-in with MFA)`);
 say(`  API reference     ${gatewayUrl}/api/docs`);
 say(`  Search example    ${gatewayUrl}/api/catalog/products?q=wireless+headphones`);
 say(`  Service token     in ${join(config.DATA_DIR, 'secrets.json')} (X-Service-Token, for service-to-service calls)`);
 if (running.some((r) => r.name === 'identity')) {
-  say(`  First admin       ${secrets.adminEmail} / ${secrets.adminPassword}   (enrol TOTP at first sign-in)`);
+  say(
+    `  First admin       ${secrets.adminEmail} / ${secrets.adminPassword}   (sign in at /account/sign-in; enrol TOTP there)`,
+  );
 }
 for (const r of running)
   say(`  ${r.name.padEnd(16)}  http://127.0.0.1:${r.port}  (/healthz /readyz /metrics /openapi.json)`);

@@ -36,6 +36,8 @@ export function serviceEnv(
     env.SANDBOX_WEBHOOK_SECRET = secrets.webhookSecret;
   }
   if (svc.name === 'fulfillment') env.DEVCARRIER_WEBHOOK_SECRET = secrets.webhookSecret;
+  // Plain http on localhost: the browser would drop a Secure cookie (the guest cart, form tokens).
+  if (svc.name === 'web') env.COOKIE_SECURE = 'false';
   if (svc.name === 'identity') {
     Object.assign(env, {
       BOOTSTRAP_ADMIN_EMAIL: secrets.adminEmail,

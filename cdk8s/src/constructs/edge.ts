@@ -1,4 +1,8 @@
-/** The public edge: an Ingress sending /api to the gateway and everything else to the web shop. */
+/**
+ * The public edge: an Ingress sending everything to the gateway, which routes /api to the services
+ * and the rest to the web shop — one place for TLS-facing headers, the CSP nonce and rate limits,
+ * exactly as under `npm start`.
+ */
 import type { Construct } from 'constructs';
 import type { IIngress } from 'kubernetes-models/networking.k8s.io/v1';
 import type { StorefrontInput } from '../input.ts';
@@ -10,7 +14,7 @@ import { emit } from './emit.ts';
 export function publicUrl(input: Pick<StorefrontInput, 'name' | 'namespace' | 'spec'>): string {
   const ingress = input.spec.ingress;
   if (ingress) return `${ingress.tlsSecretName ? 'https' : 'http'}://${ingress.host}/`;
-  return `http://${objectName(input.name, 'web')}.${input.namespace}.svc:${APP_PORT}/`;
+  return `http://${objectName(input.name, 'gateway')}.${input.namespace}.svc:${APP_PORT}/`;
 }
 
 export function ingress(scope: Construct, input: StorefrontInput): void {
@@ -30,10 +34,7 @@ export function ingress(scope: Construct, input: StorefrontInput): void {
         {
           host: spec.host,
           http: {
-            paths: [
-              { path: '/api', pathType: 'Prefix', backend: backend('gateway') },
-              { path: '/', pathType: 'Prefix', backend: backend('web') },
-            ],
+            paths: [{ path: '/', pathType: 'Prefix', backend: backend('gateway') }],
           },
         },
       ],

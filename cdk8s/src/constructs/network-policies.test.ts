@@ -11,8 +11,8 @@ const ns = (namespace: string): Endpoint => ({ namespace, labels: { app: 'anythi
 describe('NetworkPolicies of the sample store', () => {
   it.each([
     ['the ingress controller → gateway', ns('ingress-nginx'), pod('gateway'), 8080],
-    ['the ingress controller → web', ns('ingress-nginx'), pod('web'), 8080],
     ['web → gateway', pod('web'), pod('gateway'), 8080],
+    ['gateway → web (every non-/api path)', pod('gateway'), pod('web'), 8080],
     ['gateway → catalog', pod('gateway'), pod('catalog'), 8080],
     ['catalog → identity (JWKS)', pod('catalog'), pod('identity'), 8080],
     ['cart → catalog (prices)', pod('cart'), pod('catalog'), 8080],
@@ -32,6 +32,7 @@ describe('NetworkPolicies of the sample store', () => {
   it.each([
     ['another namespace → catalog', ns('default'), pod('catalog'), 8080],
     ['the ingress controller → catalog (only via the gateway)', ns('ingress-nginx'), pod('catalog'), 8080],
+    ['the ingress controller → web (only via the gateway)', ns('ingress-nginx'), pod('web'), 8080],
     ['web → postgres', pod('web'), pod('postgres'), 5432],
     ['inventory → redis (it does not use Redis)', pod('inventory'), pod('redis'), 6379],
     ['catalog → payments', pod('catalog'), pod('payments'), 8080],

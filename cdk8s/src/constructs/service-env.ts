@@ -71,5 +71,8 @@ export function serviceEnv(
   });
   if (service.name === 'identity') env.push(...identityEnv(input));
   if (service.name === 'payments') env.push(...paymentsEnv(input));
+  // Web sets its own cookies (guest cart, form tokens): Secure whenever the shop is served over TLS.
+  if (service.name === 'web')
+    env.push({ name: 'COOKIE_SECURE', value: String(Boolean(input.spec.ingress?.tlsSecretName)) });
   return env;
 }

@@ -96,7 +96,7 @@ describe('first install', () => {
       readyServices: `${SERVICES.length}/${SERVICES.length}`,
       observedGeneration: 1,
     });
-    expect(status.url).toBe('http://shop-web.shop-ns.svc:8080/');
+    expect(status.url).toBe('http://shop-gateway.shop-ns.svc:8080/');
     expect(status.services).toContainEqual({
       name: 'catalog',
       desiredReplicas: 1,
