@@ -1,10 +1,10 @@
-import { type AuthEnv, callerOf, createRoute, createRouter, requireMfa, requireRole, z } from '@storefront/kit';
-import { ORDER_STAFF } from './access.ts';
+import { type AuthEnv, callerOf, createRoute, createRouter, z } from '@storefront/kit';
+import { staffOnly } from './access.ts';
 import type { OrdersDeps } from './app.ts';
 import { requestStaffRefund, staffRefundView } from './refunds.ts';
 import { body, IDEMPOTENCY_HEADER, IdParams, json, RefundHeaders, RefundIn, RefundOut } from './schemas.ts';
 
-/** POST /admin/orders/{id}/refund: staff give money back through payments (support/admin + MFA). */
+/** POST /admin/orders/{id}/refund: staff give money back through payments (the desk: support/admin + MFA). */
 export function refundRoutes(deps: OrdersDeps) {
   const app = createRouter<AuthEnv>();
   app.openapi(
@@ -12,7 +12,7 @@ export function refundRoutes(deps: OrdersDeps) {
       method: 'post',
       path: '/admin/orders/{id}/refund',
       tags: ['staff'],
-      middleware: [requireRole(...ORDER_STAFF), requireMfa()],
+      middleware: staffOnly('POST /admin/orders/{id}/refund'),
       summary: 'Refund an order (all that is still refundable, or `amount` of it); payments settles it',
       description:
         'Needs `Idempotency-Key`: the same key and body answer the same refund (`replayed: true`); another body with ' +

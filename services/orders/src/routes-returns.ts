@@ -1,16 +1,17 @@
 import {
   type AuthEnv,
+  type Caller,
   callerOf,
   createRoute,
   createRouter,
+  Forbidden,
   NotFound,
-  requireMfa,
-  requireRole,
   z,
 } from '@storefront/kit';
-import { ORDER_STAFF, readerOf } from './access.ts';
+import { ORDER_DESK, onDesk, readerOf, STAFF_ROUTES, staffOnly } from './access.ts';
 import type { OrdersDeps } from './app.ts';
 import { canRead } from './domain.ts';
+import { receiveReturn } from './return-receipt.ts';
 import { approveReturn, inspectReturn, rejectReturn, requestReturn } from './returns.ts';
 import { RETURN_REASONS } from './returns-rules.ts';
 import { body, Id, IdParams, json, ORDER_TOKEN_HEADER } from './schemas.ts';
@@ -103,13 +104,21 @@ const detailView = (r: StaffReturn) => ({
 });
 const tokenHeader = z.object({ [ORDER_TOKEN_HEADER]: z.string().max(128).optional() });
 
-/** Returns for customers (their own orders, or a guest with the order token) and their handling by staff. */
+/**
+ * Returns for customers (their own orders, or a guest with the order token) and their handling by
+ * staff: the queue, receiving and inspecting for order staff (support, fulfillment, admin);
+ * decisions and a refund amount of one's own choosing for the desk (support, admin).
+ */
 export function returnRoutes(deps: OrdersDeps) {
   const app = createRouter<AuthEnv>();
-  const staff = [requireRole(...ORDER_STAFF), requireMfa()];
 
-  const readable = async (c: Parameters<typeof readerOf>[0], orderId: string) => {
-    const reader = readerOf(c, deps.orderTokenSecret, orderId);
+  // Asking for a return on a customer's behalf is the desk's; the warehouse only reads them.
+  const readable = async (
+    c: Parameters<typeof readerOf>[0],
+    orderId: string,
+    staff = STAFF_ROUTES['GET /admin/orders/{id}'],
+  ) => {
+    const reader = readerOf(c, deps.orderTokenSecret, orderId, staff);
     const order = reader ? await getOrder(deps.db, orderId) : null;
     if (!order || !reader || !canRead(reader, order)) throw new NotFound(`no order ${orderId}`);
     return order;
@@ -128,7 +137,7 @@ export function returnRoutes(deps: OrdersDeps) {
     async (c) => {
       const { id } = c.req.valid('param');
       const input = c.req.valid('json');
-      await readable(c, id);
+      await readable(c, id, ORDER_DESK);
       const returnId = await requestReturn(deps, id, input.lines, input.note ?? null);
       const r = await getReturn(deps.db, returnId);
       if (!r) throw new NotFound(`no return ${returnId}`);
@@ -157,7 +166,7 @@ export function returnRoutes(deps: OrdersDeps) {
       method: 'get',
       path: '/admin/returns',
       tags,
-      middleware: staff,
+      middleware: staffOnly('GET /admin/returns'),
       summary: 'Staff: returns newest first, by status',
       request: {
         query: z.object({
@@ -188,7 +197,7 @@ export function returnRoutes(deps: OrdersDeps) {
       method: 'get',
       path: '/admin/returns/{id}',
       tags,
-      middleware: staff,
+      middleware: staffOnly('GET /admin/returns/{id}'),
       summary: "Staff: one return with its order's number and currency, the customer's note and reasons, label, refund",
       request: { params: IdParams },
       responses: { 200: json(ReturnDetailOut, 'The return') },
@@ -202,24 +211,24 @@ export function returnRoutes(deps: OrdersDeps) {
   );
 
   const decision = (
-    path: string,
+    path: `/admin/returns/{id}/${'approve' | 'reject' | 'inspect'}`,
     summary: string,
     input: z.ZodObject,
-    run: (id: string, b: never, actor: string) => Promise<unknown>,
+    run: (id: string, b: never, caller: Caller, onDesk: boolean) => Promise<unknown>,
   ) =>
     app.openapi(
       createRoute({
         method: 'post',
         path,
         tags,
-        middleware: staff,
+        middleware: staffOnly(`POST ${path}`),
         summary,
         request: { params: IdParams, body: body(input) },
         responses: { 200: json(ReturnOut, 'The return') },
       }),
       async (c) => {
         const { id } = c.req.valid('param');
-        await run(id, c.req.valid('json') as never, callerOf(c).id);
+        await run(id, c.req.valid('json') as never, callerOf(c), onDesk(c));
         const r = await getReturn(deps.db, id);
         if (!r) throw new NotFound(`no return ${id}`);
         return c.json(view(r), 200);
@@ -228,21 +237,48 @@ export function returnRoutes(deps: OrdersDeps) {
 
   decision(
     '/admin/returns/{id}/approve',
-    'Approve: a return label is asked of fulfillment',
+    'Approve (support, admin): a return label is asked of fulfillment',
     z.object({ toLocation: Location }),
-    (id, b: { toLocation: string }, actor) => approveReturn(deps, id, b.toLocation, actor),
+    (id, b: { toLocation: string }, caller) => approveReturn(deps, id, b.toLocation, caller.id),
   );
   decision(
     '/admin/returns/{id}/reject',
-    'Reject with a reason',
+    'Reject with a reason (support, admin)',
     z.object({ reason: z.string().trim().min(1).max(500) }),
-    (id, b: { reason: string }, actor) => rejectReturn(deps, id, b.reason, actor),
+    (id, b: { reason: string }, caller) => rejectReturn(deps, id, b.reason, caller.id),
+  );
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/admin/returns/{id}/receive',
+      tags,
+      middleware: staffOnly('POST /admin/returns/{id}/receive'),
+      summary: 'The parcel is at the warehouse (no carrier scan needed): approved | label_created → received',
+      description:
+        'No body. Marking a received return again answers it unchanged; other statuses are 409 `return_refused`.',
+      request: { params: IdParams },
+      responses: { 200: json(ReturnOut, 'The return') },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      await receiveReturn(deps, id, callerOf(c).id);
+      const r = await getReturn(deps.db, id);
+      if (!r) throw new NotFound(`no return ${id}`);
+      return c.json(view(r), 200);
+    },
   );
   decision(
     '/admin/returns/{id}/inspect',
-    'Inspected: refund (at most the rule amount; lower for a partial refund) and restock at a location',
+    'Inspected: refund (the rule amount; support and admin may give a lower `refundAmount`) and restock',
     z.object({ restockLocation: Location, refundAmount: z.number().int().min(0).max(1_000_000_000_000).optional() }),
-    (id, b: { restockLocation: string; refundAmount?: number }, actor) => inspectReturn(deps, id, b, actor),
+    (id, b: { restockLocation: string; refundAmount?: number }, caller, desk) => {
+      if (b.refundAmount !== undefined && !desk) {
+        throw new Forbidden("a refund amount other than the return rule's is for support or admin", {
+          extensions: { code: 'refund_amount_forbidden' },
+        });
+      }
+      return inspectReturn(deps, id, b, caller.id);
+    },
   );
   return app;
 }

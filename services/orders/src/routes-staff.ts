@@ -1,14 +1,5 @@
-import {
-  type AuthEnv,
-  callerOf,
-  createRoute,
-  createRouter,
-  NotFound,
-  requireMfa,
-  requireRole,
-  z,
-} from '@storefront/kit';
-import { ORDER_STAFF } from './access.ts';
+import { type AuthEnv, callerOf, createRoute, createRouter, NotFound, z } from '@storefront/kit';
+import { staffOnly } from './access.ts';
 import type { OrdersDeps } from './app.ts';
 import { cancellable, ORDER_STATUSES } from './domain.ts';
 import { NotCancellable } from './errors.ts';
@@ -26,17 +17,19 @@ import { orderView } from './views.ts';
 
 const tags = ['staff'];
 
-/** Order management for support and admin staff (MFA): search, detail with saga and notes, cancel, notes. */
+/**
+ * Order management (MFA): search, detail with saga and notes for order staff (support, fulfillment,
+ * admin); cancel and notes for the desk (support, admin). Roles per route: access.ts STAFF_ROUTES.
+ */
 export function staffRoutes(deps: OrdersDeps) {
   const app = createRouter<AuthEnv>();
-  const guard = [requireRole(...ORDER_STAFF), requireMfa()];
 
   app.openapi(
     createRoute({
       method: 'get',
       path: '/admin/stats',
       tags,
-      middleware: guard,
+      middleware: staffOnly('GET /admin/stats'),
       summary: 'Counts for the admin overview: orders and returns by status (every status, zeros included)',
       responses: {
         200: json(
@@ -64,7 +57,7 @@ export function staffRoutes(deps: OrdersDeps) {
       method: 'get',
       path: '/admin/orders',
       tags,
-      middleware: guard,
+      middleware: staffOnly('GET /admin/orders'),
       summary: 'Search orders by number, email, customer, status and date, newest first',
       request: { query: StaffQuery },
       responses: { 200: json(OrderPage, 'A page of orders') },
@@ -109,7 +102,7 @@ export function staffRoutes(deps: OrdersDeps) {
       method: 'get',
       path: '/admin/orders/{id}',
       tags,
-      middleware: guard,
+      middleware: staffOnly('GET /admin/orders/{id}'),
       summary: 'One order with its saga state, notes and refunds (staff, returns, cancellation)',
       request: { params: IdParams },
       responses: { 200: json(Detail, 'The order') },
@@ -136,7 +129,7 @@ export function staffRoutes(deps: OrdersDeps) {
       method: 'post',
       path: '/admin/orders/{id}/cancel',
       tags,
-      middleware: guard,
+      middleware: staffOnly('POST /admin/orders/{id}/cancel'),
       summary: 'Cancel before shipment: the saga compensates (cancel shipment, refund or void, release stock)',
       description: '409 `not_cancellable` once a parcel has left (use a return) or when already cancelled.',
       request: { params: IdParams, body: body(CancelIn) },
@@ -180,7 +173,7 @@ export function staffRoutes(deps: OrdersDeps) {
       method: 'post',
       path: '/admin/orders/{id}/notes',
       tags,
-      middleware: guard,
+      middleware: staffOnly('POST /admin/orders/{id}/notes'),
       summary: 'Add an internal note to an order',
       request: { params: IdParams, body: body(NoteIn) },
       responses: { 201: json(z.object({ id: z.number() }), 'The note') },
