@@ -233,9 +233,7 @@ describe('the warehouse works a return', () => {
         })
       ).status,
     ).toBe(403);
-    expect((await p.call('POST', `/admin/orders/${id}/cancel`, { token: wh, body: { reason: 'r' } })).status).toBe(
-      403,
-    );
+    expect((await p.call('POST', `/admin/orders/${id}/cancel`, { token: wh, body: { reason: 'r' } })).status).toBe(403);
 
     const { rows } = await p.dbs.orders.query<{ payload: Record<string, unknown> }>(
       `SELECT payload FROM outbox WHERE subject = 'audit.recorded.v1' AND payload->'target'->>'id' = $1 ORDER BY seq`,
