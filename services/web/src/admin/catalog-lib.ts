@@ -4,6 +4,7 @@ import type { ApiProblem, ApiResult } from '../api.ts';
 import type { WebEnv } from '../env.ts';
 import { friendlyMessage } from '../errors.tsx';
 import type { PageOptions } from '../layout.tsx';
+import { parseParam } from '../validate.ts';
 
 /** What the catalog and cart admin APIs answer (the parts the console shows). */
 export interface Price {
@@ -103,6 +104,16 @@ export const PROMOTIONS = '/api/cart/admin/promotions';
 export const UuidParam = z.uuid();
 export const SkuParam = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/);
 export const CurrencyParam = z.string().regex(/^[A-Z]{3}$/);
+/** The `:id` of a product, category, brand or promotion route; undefined when it is not a uuid. */
+export const idParam = (c: Context<WebEnv>) => parseParam(c.req.param('id'), UuidParam);
+
+/** A slug field; `example` shows the shape in the message ("like blue-widget"). */
+export const slugSchema = (example: string) =>
+  z
+    .string()
+    .trim()
+    .max(120)
+    .regex(/^([a-z0-9]+(?:-[a-z0-9]+)*)?$/, `Lower-case letters, digits and single dashes, like ${example}`);
 
 /** A category tree flattened in display order, with each node's depth (for selects and indented lists). */
 export function flattenTree(
@@ -115,6 +126,23 @@ export function flattenTree(
     flattenTree(node.children, depth + 1, out);
   }
   return out;
+}
+
+/** A category's name indented by its depth in the tree ("— — Lamps"). */
+export const indented = (name: string, depth: number) => `${'\u2014 '.repeat(depth)}${name}`;
+
+/** The tree as select options after a first, empty choice; `keep` leaves categories out. */
+export function treeOptions(
+  tree: readonly CategoryNode[],
+  empty: string,
+  keep: (node: CategoryNode) => boolean = () => true,
+) {
+  return [
+    { value: '', label: empty },
+    ...flattenTree(tree)
+      .filter(({ node }) => keep(node))
+      .map(({ node, depth }) => ({ value: node.id, label: indented(node.name, depth) })),
+  ];
 }
 
 /** The categories and brands every product form offers; a failure leaves the selects empty, never the page. */
@@ -242,7 +270,7 @@ export function problemErrors(
     }
     out._ = friendly;
   } else {
-    out._ = loose.length > 0 ? loose.join(' ') : 'Please correct the highlighted fields.';
+    out._ = loose.length > 0 ? loose.join(' ') : FIX_FIELDS;
   }
   return out;
 }
@@ -251,6 +279,28 @@ export function problemErrors(
 export function failure(r: ApiResult<unknown>): string {
   return r.problem ? friendlyMessage(r.problem) : 'That did not work. Please try again.';
 }
+
+// The state a page is rendered again with after a failed form, in three cases:
+
+/** The form's summary when fields are marked. */
+export const FIX_FIELDS = 'Please correct the highlighted fields.';
+
+/** The schema refused the form: what was typed, the messages and the summary (422, no API call). */
+export function refusedForm(form: { raw: Record<string, string>; errors: Record<string, string> }) {
+  return { raw: form.raw, errors: { ...form.errors, _: FIX_FIELDS }, status: 422 as const };
+}
+
+/** The API refused the write: its messages next to the fields (`problemErrors`), with the API's status. */
+export function refusedWrite(
+  r: { status: number; problem?: ApiProblem | undefined },
+  map: (apiPath: string) => string | undefined,
+  guess?: Record<string, string>,
+) {
+  return { errors: problemErrors(r.problem ?? { status: r.status }, map, guess), status: pageStatus(r.status) };
+}
+
+/** A call with no form to go back to failed: its message as the summary. */
+export const failedCall = (r: ApiResult<unknown>) => ({ errors: { _: failure(r) }, status: pageStatus(r.status) });
 
 // ---------------------------------------------------------------------------------------------
 // Flash messages after a redirect: a fixed text per key, never text from the URL.

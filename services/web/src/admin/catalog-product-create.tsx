@@ -13,6 +13,7 @@ import {
   pairsText,
   parsePairs,
   problemErrors,
+  refusedForm,
   type Status,
   taxonomy,
   toMinor,
@@ -29,7 +30,7 @@ import {
   slugText,
   statusOptions,
 } from './catalog-product-shared.ts';
-import { Flash, Select, TextArea } from './catalog-ui.tsx';
+import { Breadcrumb, Flash, Select, TextArea } from './catalog-ui.tsx';
 import { renderAdmin } from './shell.tsx';
 
 // ---------------------------------------------------------------------------------------------
@@ -231,9 +232,7 @@ export async function newPage(
     section: '/admin/products/new',
     children: (
       <>
-        <p class="breadcrumbs-admin">
-          <a href="/admin/products">Products</a>
-        </p>
+        <Breadcrumb href="/admin/products" label="Products" />
         <h1>New product</h1>
         <Flash error={state.errors._} />
         <ProductForm c={c} raw={state.raw} errors={state.errors} categories={categories} brands={brands} />
@@ -245,11 +244,7 @@ export async function newPage(
 export async function createProduct(c: Context<WebEnv>) {
   const form = await parseForm(c, CreateForm);
   if (!form.ok) {
-    return newPage(c, {
-      raw: form.raw,
-      errors: { ...form.errors, _: 'Please correct the highlighted fields.' },
-      status: 422,
-    });
+    return newPage(c, refusedForm(form));
   }
   const f = form.data as z.infer<typeof CreateForm> & Record<string, string>;
   const imageRows: number[] = [];

@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import type { WebEnv } from '../env.ts';
 import { notFoundPage } from '../errors.tsx';
 import { Field, formatDate, PostForm } from '../ui.tsx';
-import { CATALOG, formatPairs, type Product, pageStatus, problemErrors, taxonomy } from './catalog-lib.ts';
+import { CATALOG, formatPairs, type Product, refusedForm, refusedWrite, taxonomy } from './catalog-lib.ts';
 import {
   brandOptions,
   categoryOptions,
@@ -11,7 +11,7 @@ import {
   statusOptions,
 } from './catalog-product-shared.ts';
 import { VariantBlock } from './catalog-product-variant.tsx';
-import { Flash, Section, Select, StatusPill, TextArea } from './catalog-ui.tsx';
+import { Breadcrumb, Flash, Section, Select, StatusPill, TextArea } from './catalog-ui.tsx';
 import { renderAdmin } from './shell.tsx';
 
 // ---------------------------------------------------------------------------------------------
@@ -37,9 +37,7 @@ export async function editPage(c: Context<WebEnv>, id: string, state?: EditState
     section: '/admin/products/edit',
     children: (
       <>
-        <p class="breadcrumbs-admin">
-          <a href="/admin/products">Products</a>
-        </p>
+        <Breadcrumb href="/admin/products" label="Products" />
         <h1>{product.name}</h1>
         <p>
           <StatusPill status={product.status} label={STATUS_LABEL[product.status]} />{' '}
@@ -244,8 +242,11 @@ export async function afterWrite(
 ) {
   if (r.ok) return c.redirect(`/admin/products/${id}?done=${opts.done}${opts.anchor ? `#${opts.anchor}` : ''}`, 303);
   if (r.status === 404 && opts.form === 'details') return notFoundPage(c, 'product');
-  const errors = problemErrors(r.problem ?? { status: r.status }, opts.map ?? (() => undefined), opts.guess);
-  return editPage(c, id, { form: opts.form, raw: opts.raw, errors, status: pageStatus(r.status) });
+  return editPage(c, id, {
+    form: opts.form,
+    raw: opts.raw,
+    ...refusedWrite(r, opts.map ?? (() => undefined), opts.guess),
+  });
 }
 
 export const invalid = (
@@ -253,10 +254,4 @@ export const invalid = (
   id: string,
   form: string,
   f: { raw: Record<string, string>; errors: Record<string, string> },
-) =>
-  editPage(c, id, {
-    form,
-    raw: f.raw,
-    errors: { ...f.errors, _: 'Please correct the highlighted fields.' },
-    status: 422,
-  });
+) => editPage(c, id, { form, ...refusedForm(f) });

@@ -1,15 +1,12 @@
-import type { Context } from 'hono';
 import { z } from 'zod';
-import type { WebEnv } from '../env.ts';
-import { parseParam } from '../validate.ts';
 import {
   type Brand,
   type CategoryNode,
-  flattenTree,
   type ProductStatus,
   STATUSES,
   type Status,
-  UuidParam,
+  slugSchema,
+  treeOptions,
 } from './catalog-lib.ts';
 
 /** Shared by the product pages: option lists, field schemas, the edit page's failed-form state. */
@@ -23,26 +20,14 @@ export const STATUS_LABEL: Record<ProductStatus, string> = {
 };
 export const statusOptions = STATUSES.map((s) => ({ value: s, label: STATUS_LABEL[s] }));
 
-export function categoryOptions(tree: readonly CategoryNode[]) {
-  return [
-    { value: '', label: '— none —' },
-    ...flattenTree(tree).map(({ node, depth }) => ({
-      value: node.id,
-      label: `${'\u2014 '.repeat(depth)}${node.name}`,
-    })),
-  ];
-}
+export const categoryOptions = (tree: readonly CategoryNode[]) => treeOptions(tree, '— none —');
 export const brandOptions = (brands: readonly Brand[]) => [
   { value: '', label: '— none —' },
   ...brands.map((b) => ({ value: b.id, label: b.name })),
 ];
 
 export const optionalUuid = z.union([z.literal(''), z.uuid('Choose from the list')]);
-export const slugText = z
-  .string()
-  .trim()
-  .max(120)
-  .regex(/^([a-z0-9]+(?:-[a-z0-9]+)*)?$/, 'Lower-case letters, digits and single dashes, like blue-widget');
+export const slugText = slugSchema('blue-widget');
 export const skuText = z
   .string()
   .trim()
@@ -61,5 +46,3 @@ export interface EditState {
   readonly errors: Record<string, string>;
   readonly status: Status;
 }
-
-export const productId = (c: Context<WebEnv>) => parseParam(c.req.param('id'), UuidParam);

@@ -3,7 +3,7 @@ import type { WebEnv } from '../env.ts';
 import { Money, PostForm } from '../ui.tsx';
 import { formatPairs, fromMinor, type Product } from './catalog-lib.ts';
 import type { EditState } from './catalog-product-shared.ts';
-import { CellInput, TextArea } from './catalog-ui.tsx';
+import { ActionsHeader, CellInput, TextArea } from './catalog-ui.tsx';
 
 /** A money amount in a price-table cell: the same decimal input for price and compare-at, new or existing. */
 const MoneyCell = (props: {
@@ -56,9 +56,7 @@ export function VariantBlock(props: {
             <th scope="col">Price</th>
             <th scope="col">Compare-at</th>
             <th scope="col">Now</th>
-            <th scope="col">
-              <span class="visually-hidden">Actions</span>
-            </th>
+            <ActionsHeader />
           </tr>
         </thead>
         <tbody>

@@ -7,6 +7,7 @@ import {
   CATALOG,
   CurrencyParam,
   currencyText,
+  idParam,
   moneyText,
   type Product,
   pairsText,
@@ -15,7 +16,7 @@ import {
   toMinor,
 } from './catalog-lib.ts';
 import { afterWrite, invalid } from './catalog-product-edit.tsx';
-import { altText, imageUrl, optionalUuid, productId, skuText, slugText } from './catalog-product-shared.ts';
+import { altText, imageUrl, optionalUuid, skuText, slugText } from './catalog-product-shared.ts';
 
 // Writes from the edit page: details, images, variants, prices.
 
@@ -36,7 +37,7 @@ const fieldOf = (path: string) => {
 };
 
 export async function saveDetails(c: Context<WebEnv>) {
-  const id = productId(c);
+  const id = idParam(c);
   if (!id) return notFoundPage(c, 'product');
   const form = await parseForm(c, DetailsForm);
   if (!form.ok) return invalid(c, id, 'details', form);
@@ -67,7 +68,7 @@ const ImageForm = z.object({
 });
 
 export async function addImage(c: Context<WebEnv>) {
-  const id = productId(c);
+  const id = idParam(c);
   if (!id) return notFoundPage(c, 'product');
   const form = await parseForm(c, ImageForm);
   if (!form.ok) return invalid(c, id, 'image-add', form);
@@ -87,7 +88,7 @@ export async function addImage(c: Context<WebEnv>) {
 const RemoveImage = z.object({ index: z.coerce.number().int().min(0).max(99), url: z.string().max(8192).default('') });
 
 export async function removeImage(c: Context<WebEnv>) {
-  const id = productId(c);
+  const id = idParam(c);
   if (!id) return notFoundPage(c, 'product');
   const form = await parseForm(c, RemoveImage);
   const api = c.get('api');
@@ -120,7 +121,7 @@ const VariantForm = z
   });
 
 export async function addVariant(c: Context<WebEnv>) {
-  const id = productId(c);
+  const id = idParam(c);
   if (!id) return notFoundPage(c, 'product');
   const form = await parseForm(c, VariantForm);
   if (!form.ok) return invalid(c, id, 'variant-add', form);
@@ -143,7 +144,7 @@ export async function addVariant(c: Context<WebEnv>) {
 const OptionsForm = z.object({ options: pairsText('Options').default('') });
 
 function variantParams(c: Context<WebEnv>) {
-  const id = productId(c);
+  const id = idParam(c);
   const sku = parseParam(c.req.param('sku'), SkuParam);
   return id && sku ? { id, sku } : undefined;
 }

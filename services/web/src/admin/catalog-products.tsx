@@ -7,6 +7,7 @@ import { parseQuery } from '../validate.ts';
 import {
   CATALOG,
   doneQuery,
+  idParam,
   type Page,
   type Product,
   type ProductRow,
@@ -18,7 +19,7 @@ import {
 } from './catalog-lib.ts';
 import { createProduct, newPage } from './catalog-product-create.tsx';
 import { editPage } from './catalog-product-edit.tsx';
-import { brandOptions, categoryOptions, productId, statusOptions } from './catalog-product-shared.ts';
+import { brandOptions, categoryOptions, statusOptions } from './catalog-product-shared.ts';
 import {
   addImage,
   addVariant,
@@ -176,7 +177,7 @@ async function listPage(c: Context<WebEnv>) {
 // Delete
 
 async function deleteConfirmPage(c: Context<WebEnv>, error?: string, status?: Status) {
-  const id = productId(c);
+  const id = idParam(c);
   if (!id) return notFoundPage(c, 'product');
   const product = await c.get('api').get<Product>(c, `${CATALOG}/products/${id}`);
   return renderAdmin(c, {
@@ -205,7 +206,7 @@ async function deleteConfirmPage(c: Context<WebEnv>, error?: string, status?: St
 }
 
 async function deleteProduct(c: Context<WebEnv>) {
-  const id = productId(c);
+  const id = idParam(c);
   if (!id) return notFoundPage(c, 'product');
   const r = await c.get('api').call(c, 'DELETE', `${CATALOG}/products/${id}`);
   if (r.ok || r.status === 404) return c.redirect('/admin/products?done=product-deleted', 303);
@@ -219,7 +220,7 @@ export function productRoutes(app: Hono<WebEnv>): void {
   app.get('/products/new', (c) => newPage(c));
   app.post('/products/new', createProduct);
   app.get('/products/:id', (c) => {
-    const id = productId(c);
+    const id = idParam(c);
     if (!id) return notFoundPage(c, 'product');
     return editPage(c, id, undefined, parseQuery(c, doneQuery).done);
   });

@@ -89,3 +89,21 @@ export function Section(props: { title: string; id?: string; children?: Child; c
     </section>
   );
 }
+
+/** The way back to the section's list, above a page's heading. */
+export function Breadcrumb(props: { href: string; label: string }) {
+  return (
+    <p class="breadcrumbs-admin">
+      <a href={props.href}>{props.label}</a>
+    </p>
+  );
+}
+
+/** The header of a table's last column, which holds buttons: named for screen readers only. */
+export function ActionsHeader() {
+  return (
+    <th scope="col">
+      <span class="visually-hidden">Actions</span>
+    </th>
+  );
+}
