@@ -379,6 +379,30 @@ export function fakeCatalog() {
   };
 }
 
+/** Seeded ids: the Home and Kitchen categories and the Acme brand. */
+export const HOME = '00000000-0000-4000-8000-00000000000a';
+export const KITCHEN = '00000000-0000-4000-8000-00000000000b';
+export const ACME = '00000000-0000-4000-8000-0000000000b1';
+
+/** A published product with one variant priced in USD, as the seed would have it. */
+export function seedLamp(fake: ReturnType<typeof fakeCatalog>) {
+  return fake.addProduct({
+    name: 'Brass Lamp',
+    slug: 'brass-lamp',
+    status: 'published',
+    images: [{ url: 'https://img.test/lamp.png', alt: 'A brass lamp' }],
+    variants: [
+      {
+        id: 'v1',
+        sku: 'LAMP-1',
+        options: { color: 'Gold' },
+        position: 0,
+        prices: [{ currency: 'USD', amount: 4999, compareAt: null }],
+      },
+    ],
+  });
+}
+
 /** The web app against the fake, and request helpers for a signed-in staff member (MFA done). */
 export async function catalogApp(opts: { roles?: string[]; mfa?: boolean } = {}) {
   const auth = await testAuth();
