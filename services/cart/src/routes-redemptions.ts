@@ -1,11 +1,17 @@
-import { type AuthEnv, createRoute, createRouter, NotFound, type Queryable } from '@storefront/kit';
+import {
+  type AuthEnv,
+  createRoute,
+  createRouter,
+  NotFound,
+  type Queryable,
+  requireServiceToken,
+} from '@storefront/kit';
 import type { CartDeps } from './app.ts';
 import type { Promotion } from './domain-promotions.ts';
 import { Invalid, Refused } from './errors.ts';
 import { promotionUse } from './events.ts';
 import { body, json } from './schemas.ts';
 import { PromotionRef, RedeemIn, RedemptionOut, ReleaseIn } from './schemas-promotions.ts';
-import { requireServiceToken } from './service-token.ts';
 import * as store from './store.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -18,7 +24,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export function redemptionRoutes(deps: CartDeps) {
   const app = createRouter<AuthEnv>();
-  app.use('/promotions/*', requireServiceToken(deps.serviceToken));
+  // X-Admin-Token is still read when X-Service-Token is absent, as before the kit had this guard.
+  app.use('/promotions/*', requireServiceToken({ token: deps.serviceToken, alsoFrom: ['x-admin-token'] }));
 
   const find = async (db: Queryable, ref: string): Promise<Promotion> => {
     const p = UUID.test(ref) ? await store.getPromotion(db, ref) : await store.getPromotionByCode(db, ref);

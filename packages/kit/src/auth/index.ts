@@ -24,6 +24,7 @@ export {
   requireRole,
 } from './middleware.ts';
 export { isRole, isStaff, ROLES, type Role, STAFF_ROLES } from './roles.ts';
+export { requireServiceToken, SERVICE_TOKEN_HEADER, type ServiceTokenOptions } from './service-token.ts';
 export { createTokenCache, type TokenCache } from './token-cache.ts';
 export {
   createVerifier,
