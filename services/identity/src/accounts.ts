@@ -12,6 +12,7 @@ import {
   insertAccount,
   markEmailVerified,
   revokeAccountSessions,
+  setDisplayName,
   setPasswordHash,
 } from './store.ts';
 
@@ -21,9 +22,14 @@ const BAD_LINK = 'this link is not valid or has expired; ask for a new one';
 
 /**
  * Sign-up. The answer is the same whether or not the address is taken (no enumeration); the
- * password chosen here is kept with the link and set only when the mailbox owner follows it.
+ * password and the optional display name chosen here are kept with the link and set only when
+ * the mailbox owner follows it.
  */
-export async function register(idn: Identity, input: { email: string; password: string }, meta: RequestMeta) {
+export async function register(
+  idn: Identity,
+  input: { email: string; password: string; displayName?: string | null | undefined },
+  meta: RequestMeta,
+) {
   const email = normalizeEmail(input.email);
   await idn.guard.limit('register-ip', meta.ip, 20, 3_600);
   await idn.guard.limit('register-email', emailKey(email), 3, 3_600);
@@ -48,6 +54,7 @@ export async function register(idn: Identity, input: { email: string; password: 
       purpose: 'verify-email',
       ttlMinutes: VERIFY_MINUTES,
       passwordHash,
+      displayName: input.displayName ?? null,
     });
     if (created) {
       await recordAudit(idn, tx, meta, {
@@ -66,6 +73,7 @@ export async function verifyEmail(idn: Identity, token: string, meta: RequestMet
     const used = await consumeOneTimeToken(tx, secretHash(token), 'verify-email', idn.clock());
     if (!used) throw new BadRequest(BAD_LINK, { extensions: { code: 'invalid_link' } });
     if (used.passwordHash) await setPasswordHash(tx, used.accountId, used.passwordHash, idn.clock());
+    if (used.displayName) await setDisplayName(tx, used.accountId, used.displayName, idn.clock());
     await markEmailVerified(tx, used.accountId, idn.clock());
     await recordAudit(idn, tx, meta, {
       action: 'email.verify',

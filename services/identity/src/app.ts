@@ -3,6 +3,7 @@ import { buildIdentity, type Identity, type IdentityDeps } from './context.ts';
 import { accountRoutes } from './routes-accounts.ts';
 import { auditRoutes } from './routes-audit.ts';
 import { authRoutes } from './routes-auth.ts';
+import { profileRoutes } from './routes-profile.ts';
 import { sessionRoutes } from './routes-sessions.ts';
 import { staffRoutes } from './routes-staff.ts';
 
@@ -31,6 +32,7 @@ export function createApp(deps: IdentityDeps): { app: ReturnType<typeof createRo
   });
   app.route('/', authRoutes(identity));
   app.route('/', sessionRoutes(identity));
+  app.route('/', profileRoutes(identity));
   app.route('/', staffRoutes(identity));
   app.route('/', auditRoutes(identity));
   app.route('/', accountRoutes(identity));

@@ -21,6 +21,8 @@ export interface LinkRequest {
   readonly ttlMinutes: number;
   /** Sign-up only: the password to set when the link is followed. */
   readonly passwordHash?: string;
+  /** Sign-up only: the display name to set when the link is followed. */
+  readonly displayName?: string | null;
 }
 
 /** A single-use link: its hash stored, the link itself handed to notifications through the outbox. */
@@ -35,6 +37,7 @@ export async function requestLink(idn: Identity, tx: Queryable, r: LinkRequest):
     now,
     expiresAt,
     ...(r.passwordHash ? { passwordHash: r.passwordHash } : {}),
+    ...(r.displayName ? { displayName: r.displayName } : {}),
   });
   const { subject, page } = LINKS[r.purpose];
   const link = new URL(page, idn.config.PUBLIC_BASE_URL);

@@ -1,10 +1,17 @@
 import { type AuthEnv, type Caller, csrfClaim, Forbidden, NotFound, Unauthorized } from '@storefront/kit';
 import type { MiddlewareHandler } from 'hono';
-import { accountActor, recordAudit } from './audit.ts';
+import { accountActor, accountTarget, recordAudit } from './audit.ts';
 import type { Identity } from './context.ts';
 import type { RequestMeta } from './request-meta.ts';
 import { secretHash } from './secrets.ts';
-import { findOwnSession, findRefreshForUpdate, findSession, revokeSession, type Session } from './store.ts';
+import {
+  findOwnSession,
+  findRefreshForUpdate,
+  findSession,
+  revokeOtherSessions,
+  revokeSession,
+  type Session,
+} from './store.ts';
 
 /**
  * Identity's own routes go one step further than other services: besides the signature, the
@@ -50,6 +57,24 @@ export async function revokeOwnSession(idn: Identity, caller: Caller, id: string
         target: { type: 'session', id },
       });
     }
+  });
+}
+
+/**
+ * "Sign out everywhere else": ends every other live session of the caller, keeps the one making the
+ * call (the caller signs that one out with /logout when they mean it). Recorded as a security event
+ * even when nothing else was signed in, so the owner's action shows in the audit log.
+ */
+export async function revokeOtherOwnSessions(idn: Identity, caller: Caller, meta: RequestMeta): Promise<number> {
+  return idn.db.tx(async (tx) => {
+    const revoked = await revokeOtherSessions(tx, caller.id, caller.sessionId, 'revoked-by-owner', idn.clock());
+    await recordAudit(idn, tx, meta, {
+      action: 'session.revoke-others',
+      actor: accountActor(caller.id),
+      target: accountTarget(caller.id),
+      details: { revoked, kept: caller.sessionId },
+    });
+    return revoked;
   });
 }
 

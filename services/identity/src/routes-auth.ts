@@ -8,6 +8,7 @@ import { loginBody, tokenBody } from './respond.ts';
 import {
   body,
   ChallengeResponse,
+  DisplayName,
   Email,
   json,
   Mode,
@@ -27,8 +28,9 @@ const routes = {
     method: 'post',
     path: '/register',
     tags,
-    summary: 'Sign up; a verification link is emailed (same answer whether or not the address is taken)',
-    request: { body: body(z.object({ email: Email, password: NewPassword })) },
+    summary:
+      'Sign up (optionally with a display name); a verification link is emailed (same answer whether or not the address is taken)',
+    request: { body: body(z.object({ email: Email, password: NewPassword, displayName: DisplayName.optional() })) },
     responses: { 202: json(Accepted, 'check your inbox') },
   }),
   verify: createRoute({

@@ -11,16 +11,16 @@ import {
 } from '@storefront/kit';
 import type { Identity } from './context.ts';
 import { clearSessionCookies, refreshCookie } from './cookies.ts';
-import { liveSession, logout, revokeOwnSession, sessionView } from './my-sessions.ts';
+import { liveSession, logout, revokeOtherOwnSessions, revokeOwnSession, sessionView } from './my-sessions.ts';
 import { requestMeta } from './request-meta.ts';
 import { tokenBody } from './respond.ts';
-import { AccountView, IdParam, json, SecretToken, SessionView, TokenResponse } from './schemas.ts';
+import { IdParam, json, SecretToken, SessionView, TokenResponse } from './schemas.ts';
 import { refreshSession } from './sessions.ts';
-import { findAccount, findOwnSession, listSessions } from './store.ts';
+import { findOwnSession, listSessions } from './store.ts';
 
 const tags = ['sessions'];
 
-/** Refresh, logout and the caller's own sessions. */
+/** Refresh, logout and the caller's own sessions (list, one, end one, end all the others). */
 export function sessionRoutes(idn: Identity) {
   const meta = (c: Parameters<typeof requestMeta>[0]) => requestMeta(c, idn.config.TRUSTED_PROXY_HOPS);
   const signedIn = [authenticate({ verifier: idn.verifier }), liveSession(idn)];
@@ -49,16 +49,6 @@ export function sessionRoutes(idn: Identity) {
       },
       responses: { 204: { description: 'signed out' } },
     }),
-    me: createRoute({
-      method: 'get',
-      path: '/me',
-      tags,
-      summary: 'The signed-in account',
-      middleware: signedIn,
-      responses: {
-        200: json(AccountView.extend({ emailVerified: z.boolean(), mfaEnabled: z.boolean(), mfa: z.boolean() }), 'me'),
-      },
-    }),
     list: createRoute({
       method: 'get',
       path: '/sessions',
@@ -75,6 +65,15 @@ export function sessionRoutes(idn: Identity) {
       middleware: signedIn,
       request: { params: IdParam },
       responses: { 200: json(SessionView, 'the session') },
+    }),
+    revokeOthers: createRoute({
+      method: 'post',
+      path: '/sessions/revoke-others',
+      tags,
+      summary: 'Sign out everywhere else: end every other session of mine (this one stays; /logout ends it)',
+      description: 'No body. Audited as `session.revoke-others` (how many, which one was kept).',
+      middleware: signedIn,
+      responses: { 200: json(z.object({ revoked: z.number().int() }), 'how many other sessions ended') },
     }),
     revoke: createRoute({
       method: 'delete',
@@ -115,22 +114,6 @@ export function sessionRoutes(idn: Identity) {
       clearSessionCookies(c, idn.config);
       return c.body(null, 204);
     })
-    .openapi(routes.me, async (c) => {
-      const caller = callerOf(c);
-      const a = await findAccount(idn.db, caller.id);
-      if (!a) throw new NotFound('no such account');
-      return c.json(
-        {
-          id: a.id,
-          email: a.email,
-          roles: a.roles,
-          emailVerified: a.emailVerifiedAt !== null,
-          mfaEnabled: a.mfaEnabledAt !== null,
-          mfa: caller.mfa,
-        },
-        200,
-      );
-    })
     .openapi(routes.list, async (c) => {
       const caller = callerOf(c);
       const items = await listSessions(idn.db, caller.id, idn.clock());
@@ -141,6 +124,9 @@ export function sessionRoutes(idn: Identity) {
       const s = await findOwnSession(idn.db, c.req.valid('param').id, caller.id);
       if (!s) throw new NotFound('no such session');
       return c.json(sessionView(s, caller.sessionId), 200);
+    })
+    .openapi(routes.revokeOthers, async (c) => {
+      return c.json({ revoked: await revokeOtherOwnSessions(idn, callerOf(c), meta(c)) }, 200);
     })
     .openapi(routes.revoke, async (c) => {
       await revokeOwnSession(idn, callerOf(c), c.req.valid('param').id, meta(c));

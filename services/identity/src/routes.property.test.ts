@@ -44,6 +44,7 @@ describe('every identity route under arbitrary input', () => {
         roles: field,
         mode: fc.constantFrom('bearer', 'cookie', 'x'),
         immediate: field,
+        displayName: field,
       },
       { requiredKeys: [] },
     ),

@@ -11,6 +11,17 @@ export const SecretToken = z.string().min(16).max(200);
 export const Role = z.enum(ROLES);
 export const Roles = z.array(Role).min(1).max(ROLES.length);
 export const IdParam = z.object({ id: z.uuid() });
+/**
+ * A name to greet someone by: trimmed, NFC, at most 80 characters, no control characters and no
+ * bidirectional overrides (they would reorder what staff and the shop show around it). Empty → none.
+ */
+export const DisplayName = z
+  .string()
+  .max(200)
+  .trim()
+  .max(80)
+  .regex(/^[^\p{Cc}\u202A-\u202E\u2066-\u2069]*$/u, 'no control or bidirectional-override characters')
+  .transform((s) => s.normalize('NFC') || null);
 
 export const TokenResponse = z
   .object({

@@ -3,6 +3,8 @@ import type { Queryable, Role } from '@storefront/kit';
 export interface Account {
   readonly id: string;
   readonly email: string;
+  /** The name to greet them by, if they gave one. */
+  readonly displayName: string | null;
   readonly emailVerifiedAt: Date | null;
   readonly passwordHash: string | null;
   readonly roles: Role[];
@@ -14,12 +16,13 @@ export interface Account {
   readonly createdAt: Date;
 }
 
-const COLUMNS = `id, email, email_verified_at, password_hash, roles, mfa_secret, mfa_enabled_at, mfa_last_step,
+const COLUMNS = `id, email, display_name, email_verified_at, password_hash, roles, mfa_secret, mfa_enabled_at, mfa_last_step,
   disabled_at, created_at`;
 
 interface Row {
   id: string;
   email: string;
+  display_name: string | null;
   email_verified_at: Date | null;
   password_hash: string | null;
   roles: Role[];
@@ -33,6 +36,7 @@ interface Row {
 const toAccount = (r: Row): Account => ({
   id: r.id,
   email: r.email,
+  displayName: r.display_name,
   emailVerifiedAt: r.email_verified_at,
   passwordHash: r.password_hash,
   roles: r.roles,
@@ -71,6 +75,12 @@ export async function insertAccount(q: Queryable, a: NewAccount): Promise<boolea
      VALUES ($1, $2, $3, $4, $5, $6, $6) ON CONFLICT (email) DO NOTHING`,
     [a.id, a.email, a.passwordHash, a.roles, a.verifiedAt, a.now],
   );
+  return r.rowCount === 1;
+}
+
+/** Sets (or with null clears) the display name; false when there is no such account. */
+export async function setDisplayName(q: Queryable, id: string, name: string | null, now: Date): Promise<boolean> {
+  const r = await q.query('UPDATE accounts SET display_name = $2, updated_at = $3 WHERE id = $1', [id, name, now]);
   return r.rowCount === 1;
 }
 

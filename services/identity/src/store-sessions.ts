@@ -113,6 +113,16 @@ export async function revokeAccountSessions(q: Queryable, accountId: string, rea
   return r.rowCount ?? 0;
 }
 
+/** Revokes every live session of an account except `keepId`; how many. */
+export async function revokeOtherSessions(q: Queryable, accountId: string, keepId: string, reason: string, now: Date) {
+  const r = await q.query(
+    `UPDATE sessions SET revoked_at = $4, revoke_reason = $3
+     WHERE account_id = $1 AND id <> $2 AND revoked_at IS NULL`,
+    [accountId, keepId, reason, now],
+  );
+  return r.rowCount ?? 0;
+}
+
 /** Live sessions of one account, newest first. */
 export async function listSessions(q: Queryable, accountId: string, now: Date): Promise<Session[]> {
   const r = await q.query<Row>(
