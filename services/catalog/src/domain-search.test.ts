@@ -122,6 +122,8 @@ describe('cursors', () => {
     { sort: 'newest' as const, key: 1_735_689_600_123_456, id },
     { sort: 'price_asc' as const, key: 1999, id },
     { sort: 'price_desc' as const, key: null, id },
+    { sort: 'rating' as const, key: ['4.3333333333333333', 3] as const, id },
+    { sort: 'rating' as const, key: ['0', 0] as const, id },
   ])('round-trips %j', (cursor) => {
     expect(decodeCursor(encodeCursor(cursor), cursor.sort)).toEqual(cursor);
   });
@@ -140,10 +142,24 @@ describe('cursors', () => {
     expect(() => decodeCursor(text, 'price_asc')).toThrow(BadRequest);
   });
 
+  it.each([
+    ['a number key', b64(['rating', 4.5, id])],
+    ['a null key', b64(['rating', null, id])],
+    ['an average that is not a decimal', b64(['rating', ['4.5; DROP', 2], id])],
+    ['an exponent', b64(['rating', ['4e1', 2], id])],
+    ['a negative count', b64(['rating', ['4.5', -1], id])],
+    ['a count beyond int', b64(['rating', ['4.5', 2 ** 31], id])],
+    ['a fractional count', b64(['rating', ['4.5', 1.5], id])],
+    ['three parts', b64(['rating', ['4.5', 2, 3], id])],
+  ])('refuses a rating cursor with %s', (_, text) => {
+    expect(() => decodeCursor(text, 'rating')).toThrow(BadRequest);
+  });
+
   it('relevance without words means newest', () => {
     expect(effectiveSort('relevance', true)).toBe('rank');
     expect(effectiveSort('relevance', false)).toBe('newest');
     expect(effectiveSort('price_desc', true)).toBe('price_desc');
+    expect(effectiveSort('rating', true)).toBe('rating');
   });
 });
 
@@ -191,6 +207,7 @@ describe('searchKey', () => {
     maxPrice: null,
     attrs: { size: ['9', '8'], color: ['red'] },
     inStock: null,
+    minRating: null,
     sort: 'relevance',
     cursor: null,
     limit: 24,
@@ -202,5 +219,8 @@ describe('searchKey', () => {
     expect(searchKey({ ...base, limit: 25 })).not.toBe(searchKey(base));
     expect(searchKey({ ...base, inStock: true })).not.toBe(searchKey(base));
     expect(searchKey({ ...base, inStock: false })).not.toBe(searchKey({ ...base, inStock: true }));
+    expect(searchKey({ ...base, minRating: 4 })).not.toBe(searchKey(base));
+    expect(searchKey({ ...base, minRating: 4 })).not.toBe(searchKey({ ...base, minRating: 3 }));
+    expect(searchKey({ ...base, sort: 'rating' })).not.toBe(searchKey(base));
   });
 });

@@ -3,8 +3,11 @@ import { BadRequest } from '@storefront/kit';
 
 /** Pure parts of search: query words, spelling correction, tsquery text, cursors, price buckets. */
 
-export const SORTS = ['relevance', 'price_asc', 'price_desc', 'newest'] as const;
+export const SORTS = ['relevance', 'price_asc', 'price_desc', 'newest', 'rating'] as const;
 export type Sort = (typeof SORTS)[number];
+
+/** The rating facet's levels, highest first: "4 stars & up" … "1 star & up" (average ≥ level). */
+export const RATING_LEVELS = [4, 3, 2, 1] as const;
 
 export interface SearchParams {
   readonly q: string;
@@ -20,6 +23,8 @@ export interface SearchParams {
   readonly attrs: Readonly<Record<string, readonly string[]>>;
   /** true: only products in stock; false: only sold-out ones; null: both. */
   readonly inStock: boolean | null;
+  /** Only products whose average rating is at least this (one of RATING_LEVELS); null: any. */
+  readonly minRating: number | null;
   readonly sort: Sort;
   readonly cursor: string | null;
   readonly limit: number;
@@ -145,12 +150,31 @@ export function effectiveSort(sort: Sort, hasText: boolean): Exclude<Sort, 'rele
 
 export type EffectiveSort = ReturnType<typeof effectiveSort>;
 
+/**
+ * The rating sort's key: the average exactly as search_doc stores it (numeric, as text, so it
+ * survives JSON unrounded) and the review count.
+ */
+export type RatingKey = readonly [average: string, count: number];
+
 export interface Cursor {
   readonly sort: EffectiveSort;
-  /** The sort key of the last row: rank, price (null = no price), or created microseconds. */
-  readonly key: number | null;
+  /**
+   * The sort key of the last row: rank, price (null = no price), created microseconds, or for
+   * "rating" the average and review count.
+   */
+  readonly key: number | null | RatingKey;
   readonly id: string;
 }
+
+const AVERAGE_TEXT = /^\d(\.\d{1,40})?$/;
+const isRatingKey = (k: unknown): k is RatingKey =>
+  Array.isArray(k) &&
+  k.length === 2 &&
+  typeof k[0] === 'string' &&
+  AVERAGE_TEXT.test(k[0]) &&
+  Number.isSafeInteger(k[1]) &&
+  k[1] >= 0 &&
+  k[1] <= 2_147_483_647;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -169,12 +193,17 @@ export function decodeCursor(text: string, sort: EffectiveSort): Cursor {
   if (!Array.isArray(raw) || raw.length !== 3) throw new BadRequest('cursor is not one this service issued');
   const [s, key, id] = raw as unknown[];
   if (s !== sort) throw new BadRequest('cursor belongs to another sort order; start again without it');
-  const keyOk = key === null ? sort === 'price_asc' || sort === 'price_desc' : Number.isFinite(key);
+  const keyOk =
+    sort === 'rating'
+      ? isRatingKey(key)
+      : key === null
+        ? sort === 'price_asc' || sort === 'price_desc'
+        : Number.isFinite(key);
   if (!keyOk || typeof id !== 'string' || !UUID.test(id)) {
     throw new BadRequest('cursor is not one this service issued');
   }
   if (sort === 'newest' && !Number.isSafeInteger(key)) throw new BadRequest('cursor is not one this service issued');
-  return { sort, key: key as number | null, id };
+  return { sort, key: key as Cursor['key'], id };
 }
 
 /** Price bucket bounds in major units; scaled to the currency's minor units. */
@@ -217,6 +246,7 @@ export function searchKey(p: SearchParams): string {
     p.maxPrice,
     attrs,
     p.inStock,
+    p.minRating,
     p.sort,
     p.cursor,
     p.limit,

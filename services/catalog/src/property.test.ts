@@ -61,6 +61,7 @@ const nasty = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 20 }),
   fc.constantFrom('', '-1', '0', '1e309', 'NaN', '9007199254740993', '\u0000', "'; DROP TABLE products; --", '%', '_'),
   fc.constantFrom('a:* & !b', '(((', 'x'.repeat(500), 'USD', 'price_asc', 'black', 'andriod fone'),
+  fc.constantFrom('rating', '1', '4', '5', '3.5', '1e0', ' 4', 'true'),
 );
 const segment = () =>
   fc.oneof(
@@ -79,6 +80,8 @@ const QUERY_KEYS = [
   'currency',
   'minPrice',
   'maxPrice',
+  'inStock',
+  'minRating',
   'sort',
   'cursor',
   'limit',
@@ -153,12 +156,45 @@ describe('every catalog route', () => {
     await fc.assert(
       fc.asyncProperty(
         fc.oneof(fc.string({ unit: 'grapheme', maxLength: 60 }), fc.string({ unit: 'binary', maxLength: 60 }), nasty),
-        fc.constantFrom('relevance', 'price_asc', 'price_desc', 'newest'),
-        async (q, sort) => {
-          const search = await t.app.request(`/products?q=${encodeURIComponent(q.slice(0, 200))}&sort=${sort}`);
+        fc.constantFrom('relevance', 'price_asc', 'price_desc', 'newest', 'rating'),
+        fc.option(fc.integer({ min: 1, max: 4 })),
+        async (q, sort, minRating) => {
+          const rating = minRating === null ? '' : `&minRating=${minRating}`;
+          const search = await t.app.request(
+            `/products?q=${encodeURIComponent(q.slice(0, 200))}&sort=${sort}${rating}`,
+          );
           expect(search.status, `q=${JSON.stringify(q)} → ${await search.clone().text()}`).toBeLessThan(500);
           const suggest = await t.app.request(`/suggest?q=${encodeURIComponent(q.slice(0, 100))}`);
           expect(suggest.status, `suggest ${JSON.stringify(q)}`).toBeLessThan(500);
+        },
+      ),
+      { numRuns: Number(process.env.PROPERTY_RUNS ?? 150) },
+    );
+  });
+
+  it('answers a made-up cursor for any sort with a page or a 400, never a 500', async () => {
+    const key = fc.oneof(
+      fc.jsonValue({ maxDepth: 2 }),
+      fc.tuple(
+        fc.oneof(fc.string({ maxLength: 50 }), fc.stringMatching(/^\d(\.\d{1,40})?$/), fc.double().map(String)),
+        fc.oneof(fc.integer(), fc.double(), fc.constant(2 ** 31)),
+      ),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('relevance', 'price_asc', 'price_desc', 'newest', 'rating'),
+        fc.constantFrom('rank', 'price_asc', 'price_desc', 'newest', 'rating', 'x'),
+        key,
+        fc.oneof(fc.uuid(), fc.constantFrom(...(known.ids.length ? known.ids : ['x'])), fc.string({ maxLength: 40 })),
+        fc.option(fc.integer({ min: 1, max: 4 })),
+        async (sort, cursorSort, k, id, minRating) => {
+          const cursor = Buffer.from(JSON.stringify([cursorSort, k, id]))
+            .toString('base64url')
+            .slice(0, 400);
+          const rating = minRating === null ? '' : `&minRating=${minRating}`;
+          const res = await t.app.request(`/products?sort=${sort}&cursor=${cursor}${rating}`);
+          const text = await res.text();
+          expect([200, 400], `${sort} ${JSON.stringify([cursorSort, k, id])} → ${text}`).toContain(res.status);
         },
       ),
       { numRuns: Number(process.env.PROPERTY_RUNS ?? 150) },

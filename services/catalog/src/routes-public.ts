@@ -33,6 +33,7 @@ export function publicRoutes(deps: CatalogDeps) {
       maxPrice: query.maxPrice ?? null,
       attrs: attrFilters(query),
       inStock: query.inStock === undefined ? null : query.inStock === 'true',
+      minRating: query.minRating ?? null,
       sort: query.sort,
       cursor: query.cursor ?? null,
       limit: query.limit,
@@ -48,7 +49,8 @@ export function publicRoutes(deps: CatalogDeps) {
       path: '/products',
       summary: 'Search published products with facets',
       description:
-        'Full-text with typo tolerance, filters (category subtree, brand, price in a currency, `attr.<key>=value`), ' +
+        'Full-text with typo tolerance, filters (category subtree, brand, price in a currency, `attr.<key>=value`, ' +
+        'stock, minimum average rating), ' +
         'facet counts over the filtered set, sorts and an opaque keyset cursor.',
       request: { query: SearchQuery },
       responses: { 200: json(SearchOut, 'A page of results with facets') },

@@ -61,8 +61,8 @@ export function reviewRoutes(deps: CatalogDeps) {
         if (!(await store.insertReview(tx, r))) {
           throw new Conflict(`${input.author} has already reviewed this product`);
         }
-        const totals = await store.addRating(tx, product.id, r.rating);
-        await store.setSearchDocRating(tx, product.id, totals.count, totals.sum);
+        await store.addRating(tx, product.id, r.rating);
+        await store.syncSearchDocRating(tx, product.id);
         await reviewAdded(deps.outbox, tx, product, r);
         return { r, product };
       });

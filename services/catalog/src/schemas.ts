@@ -200,7 +200,20 @@ export const SearchQuery = z
       .enum(['true', 'false'])
       .optional()
       .describe('true: only products in stock at some location; false: only sold-out ones'),
-    sort: z.enum(SORTS).default('relevance'),
+    minRating: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(4)
+      .optional()
+      .describe('Only products whose average rating is at least this ("4 stars & up"); unreviewed ones never match'),
+    sort: z
+      .enum(SORTS)
+      .default('relevance')
+      .describe(
+        'relevance (newest without words), price_asc, price_desc, newest, or rating: ' +
+          'average rating, then review count, highest first',
+      ),
     cursor: z
       .string()
       .max(400)
@@ -218,6 +231,7 @@ export const SearchQuery = z
       'minPrice',
       'maxPrice',
       'inStock',
+      'minRating',
       'sort',
       'cursor',
       'limit',
@@ -262,6 +276,8 @@ export const SearchOut = z.object({
     ),
     /** How many of the results are in stock (every filter applied). */
     inStock: z.number(),
+    /** How many of the results average at least `min` stars, for min 4, 3, 2, 1 (every filter applied). */
+    rating: z.array(z.object({ min: z.number().int(), count: z.number() })),
   }),
 });
 export type SearchOutT = z.infer<typeof SearchOut>;

@@ -1,6 +1,7 @@
 import type { Db, Queryable } from '@storefront/kit';
 import { ratingSummary } from './domain.ts';
 import {
+  type Cursor,
   chooseCorrection,
   correctedQuery,
   decodeCursor,
@@ -8,6 +9,7 @@ import {
   encodeCursor,
   priceBucketBounds,
   priceBuckets,
+  RATING_LEVELS,
   type SearchParams,
   soundKey,
   tokenize,
@@ -54,18 +56,36 @@ export async function runSearch(db: Db, p: SearchParams): Promise<SearchOutT> {
     total: 0,
     items: [],
     nextCursor: null,
-    facets: { categories: [], brands: [], price: { currency: p.currency, buckets: [] }, attributes: [], inStock: 0 },
+    facets: {
+      categories: [],
+      brands: [],
+      price: { currency: p.currency, buckets: [] },
+      attributes: [],
+      inStock: 0,
+      rating: ratingFacet([]),
+    },
   });
 
-  const ids = await resolveFacets(db, { category: p.category, brands: p.brands, attrs: p.attrs, stock: true });
+  const ids = await resolveFacets(db, {
+    category: p.category,
+    brands: p.brands,
+    attrs: p.attrs,
+    stock: true,
+    minRating: p.minRating,
+  });
   if (ids.category === 'missing' || (p.brands.length > 0 && ids.brands.length === 0)) return empty();
   const anyOf = [...(p.brands.length ? [ids.brands] : []), ...ids.attrs.values()];
   if (anyOf.some((g) => g.length === 0)) return empty();
   if (p.inStock === true && ids.stock === null) return empty();
+  if (p.minRating !== null && ids.rating === null) return empty();
   const stock = ids.stock === null ? [] : [ids.stock];
 
   const base = {
-    allOf: [...(ids.category === null ? [] : [ids.category]), ...(p.inStock === true ? stock : [])],
+    allOf: [
+      ...(ids.category === null ? [] : [ids.category]),
+      ...(p.inStock === true ? stock : []),
+      ...(ids.rating === null ? [] : [ids.rating]),
+    ],
     anyOf,
     noneOf: p.inStock === false ? stock : [],
     currency: p.currency,
@@ -76,7 +96,12 @@ export async function runSearch(db: Db, p: SearchParams): Promise<SearchOutT> {
     limit: p.limit,
   };
   const browsing =
-    words.length === 0 && anyOf.length === 0 && p.minPrice === null && p.maxPrice === null && p.inStock === null;
+    words.length === 0 &&
+    anyOf.length === 0 &&
+    p.minPrice === null &&
+    p.maxPrice === null &&
+    p.inStock === null &&
+    p.minRating === null;
   let matched: 'all' | 'any' = 'all';
   let result = browsing
     ? await browseProducts(db, { scope: ids.category ?? 0, currency: p.currency, sort, after, limit: p.limit })
@@ -110,14 +135,24 @@ export async function runSearch(db: Db, p: SearchParams): Promise<SearchOutT> {
       ...shapeFacets(result.facets),
       price: { currency: p.currency, buckets: priceBuckets(bounds, result.buckets) },
       inStock: result.facets.find((f) => f.kind === 'stock')?.count ?? 0,
+      rating: ratingFacet(result.facets),
     },
   };
 }
 
-function cursorKey(sort: ReturnType<typeof effectiveSort>, row: SearchRow): number | null {
+function cursorKey(sort: ReturnType<typeof effectiveSort>, row: SearchRow): Cursor['key'] {
   if (sort === 'rank') return row.rank;
   if (sort === 'newest') return row.createdUs;
+  if (sort === 'rating') return [row.ratingAvg, row.ratingCount];
   return row.price;
+}
+
+/** "N stars & up" for every level, highest first (0 when no result reaches it). */
+function ratingFacet(counts: readonly FacetCount[]) {
+  return RATING_LEVELS.map((min) => ({
+    min,
+    count: counts.find((f) => f.kind === 'rating' && f.value === String(min))?.count ?? 0,
+  }));
 }
 
 function shapeFacets(counts: readonly FacetCount[]) {

@@ -32,6 +32,16 @@ const SOURCES = `
     SELECT src.id AS product_id, a.id, a.name, a.path
       FROM src JOIN categories a ON starts_with(src.category_path, a.path))`;
 
+/**
+ * The rating facet ids a product with this review count and sum carries: one per level it
+ * reaches ("3 stars & up" = average ≥ 3), compared in integers so no rounding decides it.
+ */
+const ratingFacetIds = (count: string, sum: string) => `
+  ARRAY(SELECT fv.id FROM generate_series(1, 4) level
+          JOIN facet_values fv ON fv.kind = 'rating' AND fv.key = '' AND fv.value = level::text
+         WHERE ${count} > 0 AND ${sum} >= level * ${count}
+         ORDER BY level)`;
+
 const ENSURE_FACET_VALUES = `
   WITH ${SOURCES}
   INSERT INTO facet_values (kind, key, value)
@@ -66,7 +76,7 @@ const UPSERT_DOCS = `
     SELECT src.*, coalesce(attr.text, '') AS attr_text, coalesce(cat.names, '') AS category_names,
            coalesce(price.prices, '{}'::jsonb) AS min_prices,
            coalesce(bf.ids, '{}') || coalesce(cat.ids, '{}') || coalesce(attr.ids, '{}') || coalesce(sf.ids, '{}')
-             AS facet_ids
+             || ${ratingFacetIds('src.rating_count', 'src.rating_sum')} AS facet_ids
       FROM src
       LEFT JOIN attr ON attr.product_id = src.id
       LEFT JOIN cat ON cat.product_id = src.id
@@ -141,13 +151,26 @@ export async function removeSearchDocs(tx: Queryable, productIds: readonly strin
   );
 }
 
-/** The review summary is shown on result cards; it changes nothing else in the row. */
-export async function setSearchDocRating(tx: Queryable, productId: string, count: number, sum: number) {
-  await tx.query('UPDATE search_doc SET rating_count = $2, rating_sum = $3 WHERE product_id = $1', [
-    productId,
-    count,
-    sum,
-  ]);
+/**
+ * After a product's review summary changed (a review added, or one taken down): its search row
+ * takes the new count and sum (the generated average follows), its rating facet values are
+ * replaced, and the browse counts move with it — the same lock and order as refreshSearchDocs.
+ */
+export async function syncSearchDocRating(tx: Queryable, productId: string): Promise<void> {
+  const locked = await tx.query('SELECT 1 FROM search_doc WHERE product_id = $1 FOR UPDATE', [productId]);
+  if (locked.rowCount === 0) return;
+  await subtractBrowseCounts(tx, [productId]);
+  await tx.query(
+    `UPDATE search_doc d
+        SET rating_count = p.rating_count, rating_sum = p.rating_sum,
+            facets = ARRAY(SELECT x FROM unnest(d.facets) WITH ORDINALITY u(x, i)
+                            WHERE x NOT IN (SELECT id FROM facet_values WHERE kind = 'rating') ORDER BY i)
+                     || ${ratingFacetIds('p.rating_count', 'p.rating_sum')}
+       FROM products p
+      WHERE p.id = d.product_id AND d.product_id = $1`,
+    [productId],
+  );
+  await addBrowseCounts(tx, [productId]);
 }
 
 async function applyTermDelta(tx: Queryable, delta: Map<string, number>): Promise<void> {

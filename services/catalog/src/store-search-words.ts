@@ -80,12 +80,15 @@ export async function resolveFacets(
     brands: readonly string[];
     attrs: Readonly<Record<string, readonly string[]>>;
     stock?: boolean;
+    /** The "N stars & up" facet value to resolve. */
+    minRating?: number | null;
   },
 ): Promise<{
   category: number | null | 'missing';
   brands: number[];
   attrs: Map<string, number[]>;
   stock: number | null;
+  rating: number | null;
 }> {
   const attrKeys: string[] = [];
   const attrValues: string[] = [];
@@ -100,19 +103,22 @@ export async function resolveFacets(
        SELECT 'category', '', c.id::text FROM categories c WHERE c.slug = $1
        UNION ALL SELECT 'brand', '', b.id::text FROM brands b WHERE b.slug = ANY($2::text[])
        UNION ALL SELECT 'attr', a.k, a.v FROM unnest($3::text[], $4::text[]) AS a(k, v)
-       UNION ALL SELECT 'stock', '', 'in' WHERE $5)
+       UNION ALL SELECT 'stock', '', 'in' WHERE $5
+       UNION ALL SELECT 'rating', '', $6::text WHERE $6::text IS NOT NULL)
      SELECT fv.id, fv.kind, fv.key FROM wanted w JOIN facet_values fv USING (kind, key, value)`,
-    [want.category, want.brands, attrKeys, attrValues, want.stock ?? false],
+    [want.category, want.brands, attrKeys, attrValues, want.stock ?? false, want.minRating?.toString() ?? null],
   );
   const attrs = new Map<string, number[]>(Object.keys(want.attrs).map((k) => [k, []]));
   const brands: number[] = [];
   let category: number | null | 'missing' = want.category === null ? null : 'missing';
   let stock: number | null = null;
+  let rating: number | null = null;
   for (const r of rows) {
     if (r.kind === 'category') category = r.id;
     else if (r.kind === 'brand') brands.push(r.id);
     else if (r.kind === 'stock') stock = r.id;
+    else if (r.kind === 'rating') rating = r.id;
     else attrs.get(r.key)?.push(r.id);
   }
-  return { category, brands, attrs, stock };
+  return { category, brands, attrs, stock, rating };
 }

@@ -1,5 +1,5 @@
 import type { Queryable } from '@storefront/kit';
-import type { Cursor, EffectiveSort } from './domain-search.ts';
+import type { Cursor, EffectiveSort, RatingKey } from './domain-search.ts';
 
 /** The search queries over search_doc (built by store-search-doc.ts). */
 
@@ -28,13 +28,15 @@ export interface SearchRow {
   readonly price: number | null;
   readonly ratingCount: number;
   readonly ratingSum: number;
+  /** search_doc.rating_avg as text: exact, for the "rating" cursor. */
+  readonly ratingAvg: string;
   readonly inStock: boolean;
   readonly rank: number;
   readonly createdUs: number;
 }
 
 export interface FacetCount {
-  readonly kind: 'category' | 'brand' | 'attr' | 'stock';
+  readonly kind: 'category' | 'brand' | 'attr' | 'stock' | 'rating';
   readonly key: string;
   readonly value: string;
   readonly count: number;
@@ -57,7 +59,13 @@ const ORDER: Record<EffectiveSort, string> = {
   newest: 'created_us DESC, product_id DESC',
   price_asc: 'price ASC NULLS LAST, product_id ASC',
   price_desc: 'price DESC NULLS LAST, product_id ASC',
+  // Average DESC, review count DESC, then the id: negated so it is one ascending index order
+  // (search_doc_rating, migration 005) and one row comparison after a cursor.
+  rating: '-rating_avg ASC, -rating_count ASC, product_id ASC',
 };
+
+/** The columns a sort orders by beyond the ones every query selects. */
+const SORT_COLUMNS = (sort: EffectiveSort) => (sort === 'rating' ? ', d.rating_avg, d.rating_count' : '');
 
 /** Keyset condition for "after this row" in each order; stable under ties through the id. */
 function afterClause(c: Cursor, p: (v: unknown) => string): string {
@@ -69,6 +77,10 @@ function afterClause(c: Cursor, p: (v: unknown) => string): string {
     }
     case 'newest':
       return `(created_us, product_id) < (${p(c.key)}::bigint, ${id})`;
+    case 'rating': {
+      const [avg, count] = c.key as RatingKey;
+      return `(-rating_avg, -rating_count, product_id) > (-${p(avg)}::numeric, -${p(count)}::int, ${id})`;
+    }
     case 'price_asc':
     case 'price_desc': {
       if (c.key === null) return `(price IS NULL AND product_id > ${id})`;
@@ -83,7 +95,8 @@ function afterClause(c: Cursor, p: (v: unknown) => string): string {
 const pageRows = (order: string) => `
   (SELECT coalesce(json_agg(json_build_object(
       'id', d.product_id, 'slug', d.slug, 'name', d.name, 'brand', d.brand_name, 'image', p.images -> 0 ->> 'url',
-      'price', page.price, 'ratingCount', d.rating_count, 'ratingSum', d.rating_sum, 'inStock', d.in_stock,
+      'price', page.price, 'ratingCount', d.rating_count, 'ratingSum', d.rating_sum,
+      'ratingAvg', d.rating_avg::text, 'inStock', d.in_stock,
       'rank', page.rank,
       'createdUs', page.created_us) ORDER BY ${order.replaceAll(/(\w+) (ASC|DESC)/g, 'page.$1 $2')}), '[]'::json)
      FROM page
@@ -126,7 +139,7 @@ export async function searchProducts(db: Queryable, s: SearchQuery): Promise<Sea
 
   const { rows } = await db.query<SearchResult>(
     `WITH f AS MATERIALIZED (
-       SELECT d.product_id, d.facets, ${price} AS price, d.created_us, ${rank} AS rank
+       SELECT d.product_id, d.facets, ${price} AS price, d.created_us, ${rank} AS rank${SORT_COLUMNS(s.sort)}
          FROM search_doc d ${where.length ? `WHERE ${where.join(' AND ')}` : ''}),
      page AS (SELECT * FROM f ${after} ORDER BY ${ORDER[s.sort]} LIMIT ${p(s.limit + 1)}),
      counts AS (SELECT v, count(*)::int AS n FROM (SELECT unnest(f.facets) AS v FROM f) x GROUP BY v)
@@ -154,7 +167,7 @@ export interface BrowseQuery {
 /**
  * A category page (or the whole catalog) with no words and no other filter: the counts come from
  * facet_counts and price_counts, maintained on every write, so only the page itself is read —
- * "newest" straight off its index.
+ * "newest" and "rating" straight off their indexes.
  */
 export async function browseProducts(db: Queryable, s: BrowseQuery): Promise<SearchResult> {
   const params: unknown[] = [];
@@ -171,7 +184,7 @@ export async function browseProducts(db: Queryable, s: BrowseQuery): Promise<Sea
   const { rows } = await db.query<SearchResult>(
     `WITH page AS (
        SELECT * FROM (SELECT d.product_id, (d.prices ->> ${currency})::bigint AS price, d.created_us, 0::real AS rank,
-                             d.facets
+                             d.facets${SORT_COLUMNS(s.sort)}
                         FROM search_doc d) d
         ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
         ORDER BY ${ORDER[s.sort]} LIMIT ${p(s.limit + 1)}),
