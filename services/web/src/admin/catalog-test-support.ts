@@ -1,26 +1,11 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: a test fake reads and writes loose JSON bodies.
 import { randomUUID } from 'node:crypto';
-import { testAuth } from '@storefront/kit/testing';
-import { createApp } from '../app.tsx';
-import { webConfig } from '../config.ts';
+import { appWithGateway, type Call, json, problem as problemDoc, readCall } from '../test-gateway.ts';
 import type { Brand, CategoryNode, Product, Promotion } from './catalog-lib.ts';
 
-/** One call the pages made to the fake gateway. */
-export interface Call {
-  readonly method: string;
-  readonly path: string;
-  readonly query: URLSearchParams;
-  readonly headers: Headers;
-  readonly body: any;
-}
-
-const json = (status: number, body: unknown) =>
-  new Response(body === undefined ? null : JSON.stringify(body), {
-    status,
-    headers: { 'content-type': status >= 400 ? 'application/problem+json' : 'application/json' },
-  });
+/** A problem document titled with its code. */
 const problem = (status: number, code: string, detail: string, extra: Record<string, unknown> = {}) =>
-  json(status, { type: `https://storefront.dev/problems/${code}`, title: code, status, code, detail, ...extra });
+  problemDoc(status, code, detail, { title: code, ...extra });
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] extends readonly (infer U)[] ? U[] : T[K] };
 
@@ -350,18 +335,15 @@ export function fakeCatalog() {
   }
 
   async function fetchFake(input: string | URL | Request, init?: RequestInit): Promise<Response> {
-    const url = new URL(input instanceof Request ? input.url : String(input));
-    const method = (init?.method ?? 'GET').toUpperCase();
-    const text = typeof init?.body === 'string' ? init.body : undefined;
-    const body = text ? JSON.parse(text) : undefined;
-    calls.push({ method, path: url.pathname, query: url.searchParams, headers: new Headers(init?.headers), body });
-    const key = `${method} ${url.pathname}`;
+    const call = readCall(input, init);
+    calls.push(call);
+    const key = `${call.method} ${call.path}`;
     const prepared = fail.get(key);
     if (prepared) {
       fail.delete(key);
       return prepared;
     }
-    return route(method, url.pathname, url.searchParams, body);
+    return route(call.method, call.path, call.query, call.body);
   }
 
   return {
@@ -405,16 +387,8 @@ export function seedLamp(fake: ReturnType<typeof fakeCatalog>) {
 
 /** The web app against the fake, and request helpers for a signed-in staff member (MFA done). */
 export async function catalogApp(opts: { roles?: string[]; mfa?: boolean } = {}) {
-  const auth = await testAuth();
   const fake = fakeCatalog();
-  const config = webConfig.parse({
-    UPSTREAM_GATEWAY_URL: 'http://gateway.test',
-    JWT_ISSUER: auth.issuer,
-    JWT_AUDIENCE: auth.audience,
-    COOKIE_SECURE: 'false',
-    LOG_LEVEL: 'silent',
-  });
-  const app = createApp({ config, verifier: auth.verifier, fetch: fake.fetch as typeof fetch });
+  const { app, auth } = await appWithGateway(fake.fetch);
   const token = await auth.staffToken(opts.roles ?? ['merchandiser'], { mfa: opts.mfa ?? true });
   // The test token has no CSRF claim, so forms use web's own double-submit cookie.
   const csrf = 'k'.repeat(32);
