@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { retentionConfigShape } from './db/retention-config.ts';
 
 export class ConfigError extends Error {
   readonly issues: readonly { variable: string; message: string }[];
@@ -80,4 +81,6 @@ export const dataConfigShape = {
     .default('sf'),
   /** Locally each service migrates its own schema at start; on Kubernetes a Job does it first. */
   MIGRATE_ON_START: env.bool(true),
+  /** Pruning of dedupe tables (inbox, webhook ids): windows and pace, see db/retention-config.ts. */
+  ...retentionConfigShape,
 };

@@ -1,4 +1,4 @@
-import { createRuntime, loadConfig } from '@storefront/kit';
+import { createRuntime, loadConfig, startRetention } from '@storefront/kit';
 import { cartConfig, upstreamsOf } from './config.ts';
 import { CART_NEEDS, wireCart } from './wiring.ts';
 
@@ -10,6 +10,7 @@ const rt = await createRuntime({ service: 'cart', config, needs: CART_NEEDS });
 // Redis is only a read cache here: without it carts are read from Postgres, so it must not take
 // every replica out of the load balancer.
 delete rt.readiness.redis;
+startRetention(rt, config, [{ table: 'cancelled_orders', column: 'cancelled_at', policy: 'inbox' }]);
 
 rt.log.info({ upstreams: urls }, 'cart upstreams');
 await rt.serve(wireCart(rt, config, urls), {

@@ -6,6 +6,7 @@ import {
   dataConfigShape,
   env,
   loadConfig,
+  startRetention,
   z,
 } from '@storefront/kit';
 import { createApp } from './app.ts';
@@ -46,6 +47,7 @@ const cache = createCatalogCache({
 });
 invalidateOnEvents(rt.broadcast, cache, rt.log);
 consumeStock(rt.bus, rt.bus.outbox, rt.clock);
+startRetention(rt, config);
 
 const app = createApp({
   db: rt.db,

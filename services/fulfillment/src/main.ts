@@ -1,4 +1,4 @@
-import { createRuntime, createVerifier, loadConfig } from '@storefront/kit';
+import { createRuntime, createVerifier, loadConfig, startRetention } from '@storefront/kit';
 import { fulfillmentConfig, webhookSecret } from './config.ts';
 import { createFulfillment } from './fulfillment.ts';
 
@@ -30,6 +30,7 @@ const fulfillment = createFulfillment({
   },
 });
 fulfillment.subscribe(rt.bus);
+startRetention(rt, config, [{ table: 'webhook_receipts', column: 'received_at', policy: 'webhooks' }]);
 
 const running = await rt.serve(fulfillment.app, {
   description: 'Shipments split by location, carrier labels and signed tracking webhooks, returns.',

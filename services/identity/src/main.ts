@@ -1,4 +1,4 @@
-import { createRuntime, loadConfig } from '@storefront/kit';
+import { createRuntime, loadConfig, startRetention } from '@storefront/kit';
 import { createApp } from './app.ts';
 import { identityConfig } from './config.ts';
 import { subscribeAuditEvents } from './events.ts';
@@ -26,6 +26,7 @@ if (config.LOG_TOKENS_FOR_DEV) rt.log.warn('LOG_TOKENS_FOR_DEV is on: verificati
 await identity.keys.ensure();
 await bootstrapAdmin(identity, config.BOOTSTRAP_ADMIN_EMAIL, config.BOOTSTRAP_ADMIN_PASSWORD);
 subscribeAuditEvents(rt.bus);
+startRetention(rt, config);
 
 await rt.serve(app, {
   description: 'Customers and staff: sign-up, sign-in with MFA for staff, sessions, JWKS, and the audit log.',

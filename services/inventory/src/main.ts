@@ -6,6 +6,7 @@ import {
   dataConfigShape,
   env,
   loadConfig,
+  startRetention,
   z,
 } from '@storefront/kit';
 import { createApp } from './app.ts';
@@ -50,6 +51,7 @@ const app = createApp({
 
 // The checkout saga's commands (reserve, commit, release, restock), inbox-deduplicated.
 subscribeCommands(rt.bus, core);
+startRetention(rt, config);
 
 const sweeper = startSweeper(core, { intervalMs: config.SWEEP_INTERVAL_MS, batch: config.SWEEP_BATCH, log: rt.log });
 // The runtime's shutdown closes the pool; stop sweeping first so a sweep is not cut off mid-way.

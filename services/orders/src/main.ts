@@ -1,4 +1,4 @@
-import { createRuntime, createVerifier, loadConfig } from '@storefront/kit';
+import { createRuntime, createVerifier, loadConfig, startRetention } from '@storefront/kit';
 import { httpCart } from './cart-client.ts';
 import { cartUrl, ordersConfig, orderTokenSecret, serviceToken } from './config.ts';
 import { createOrders } from './orders.ts';
@@ -34,6 +34,7 @@ const orders = createOrders({
   },
 });
 orders.subscribe(rt.bus);
+startRetention(rt, config);
 
 await rt.serve(orders.app, {
   description:

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createDb, createRuntime, createVerifier, type Db, loadConfig } from '@storefront/kit';
+import { createDb, createRuntime, createVerifier, type Db, loadConfig, startRetention } from '@storefront/kit';
 import { createApp } from './app.ts';
 import { paymentsConfig } from './config.ts';
 import { subscribeCommands } from './events.ts';
@@ -58,6 +58,7 @@ if (config.PAYMENTS_PROVIDER === 'stripe') {
 
 const deps = { db: rt.db, outbox: rt.bus.outbox, providers, clock: rt.clock, newId: rt.newId, log: rt.log };
 subscribeCommands(rt.bus, deps);
+startRetention(rt, config, [{ table: 'webhook_events', column: 'received_at', policy: 'webhooks' }]);
 const verifier = createVerifier({ jwks: config.JWKS_URL, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE });
 const app = createApp({ ...deps, sandbox, verifier });
 
