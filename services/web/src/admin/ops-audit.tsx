@@ -4,7 +4,8 @@ import { z } from 'zod';
 import type { WebEnv } from '../env.ts';
 import { Field, formatDate, Notice, Pager } from '../ui.tsx';
 import { parseQuery } from '../validate.ts';
-import { dayToIso, forbidden, hasRole, withQuery } from './ops-common.tsx';
+import { forbidden, hasRole, withQuery } from './ops-common.tsx';
+import { DayRangeFields, dayRange, idTail } from './ops-parts.tsx';
 import { renderAdmin } from './shell.tsx';
 
 /** The audit log (support staff and admins): every staff action and security event, filtered, newest first. */
@@ -21,9 +22,6 @@ interface Entry {
   readonly ip?: string;
   readonly details?: Record<string, unknown>;
 }
-
-/** The end of an id: time-ordered ids (UUIDv7) share their first characters, not their last. */
-const short = (id: string) => id.replace(/-/g, '').slice(-8);
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -75,7 +73,7 @@ function Who(props: { actor: Entry['actor'] }) {
   if (type !== 'account' || !id) return <>{type === 'system' ? 'System' : 'Anonymous'}</>;
   return UUID_RE.test(id) ? (
     <a href={`/admin/customers/${id}`} title={id}>
-      Account {short(id)}
+      Account {idTail(id)}
     </a>
   ) : (
     id
@@ -85,8 +83,9 @@ function Who(props: { actor: Entry['actor'] }) {
 function Target(props: { target: Entry['target'] }) {
   const t = props.target;
   if (!t) return <>—</>;
-  if (t.type === 'account' && UUID_RE.test(t.id)) return <a href={`/admin/customers/${t.id}`}>Account {short(t.id)}</a>;
-  if (t.type === 'order' && UUID_RE.test(t.id)) return <a href={`/admin/orders/${t.id}`}>Order {short(t.id)}</a>;
+  if (t.type === 'account' && UUID_RE.test(t.id))
+    return <a href={`/admin/customers/${t.id}`}>Account {idTail(t.id)}</a>;
+  if (t.type === 'order' && UUID_RE.test(t.id)) return <a href={`/admin/orders/${t.id}`}>Order {idTail(t.id)}</a>;
   if (t.type === 'stock') {
     const sku = t.id.split('@')[0] ?? '';
     if (/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(sku)) {
@@ -127,11 +126,7 @@ async function auditPage(c: Context<WebEnv>) {
     errors.actor = 'An account id is at most 64 characters; or type an email address.';
   }
   if (q.action && !/^[\w.:-]+$/.test(q.action)) errors.action = 'An action looks like order.refund or stock.transfer.';
-  const from = q.from ? dayToIso(q.from) : undefined;
-  const to = q.to ? dayToIso(q.to, true) : undefined;
-  if (q.from && !from) errors.from = 'Enter a date.';
-  if (q.to && !to) errors.to = 'Enter a date.';
-  if (from && to && from >= to) errors.to = 'The end date must not be before the start date.';
+  const { from, to } = dayRange(q, errors);
   const cursor = q.cursor && /^[\w-]{1,64}$/.test(q.cursor) ? q.cursor : undefined;
   const bad = Object.keys(errors).length > 0;
   const page = bad
@@ -178,8 +173,7 @@ async function auditPage(c: Context<WebEnv>) {
               maxlength={200}
               hint="An order or account id, or SKU@location"
             />
-            <Field label="From" name="from" type="date" value={q.from} error={errors.from} />
-            <Field label="Until" name="to" type="date" value={q.to} error={errors.to} />
+            <DayRangeFields labels={['From', 'Until']} from={q.from} to={q.to} errors={errors} />
             <button type="submit">Show entries</button>
           </form>
         </search>

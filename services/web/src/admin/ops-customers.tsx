@@ -6,7 +6,7 @@ import type { WebEnv } from '../env.ts';
 import { notFoundPage } from '../errors.tsx';
 import { formList } from '../session.ts';
 import { Field, formatDate, Notice, Pager, PostForm } from '../ui.tsx';
-import { parseParam, parseQuery } from '../validate.ts';
+import { parseQuery } from '../validate.ts';
 import {
   CheckField,
   Facts,
@@ -20,7 +20,9 @@ import {
   SelectField,
   withQuery,
 } from './ops-common.tsx';
-import { type Order, OrdersTable } from './ops-orders.tsx';
+import { OrdersTable } from './ops-orders.tsx';
+import type { Order } from './ops-orders-types.ts';
+import { guardSection, withParam } from './ops-parts.tsx';
 import { renderAdmin } from './shell.tsx';
 
 /** Customers and staff accounts (support and admins): search, a profile with its orders; for admins roles, MFA reset, sessions. */
@@ -315,19 +317,9 @@ async function postRevoke(c: Context<WebEnv>, id: string) {
 
 export function customersAdmin(): Hono<WebEnv> {
   const app = new Hono<WebEnv>();
-  const guard = async (c: Context<WebEnv>, next: () => Promise<void>) => {
-    if (!hasRole(c, 'support')) return forbidden(c, 'Customer accounts', 'support');
-    await next();
-  };
-  app.use('/customers', guard);
-  app.use('/customers/*', guard);
+  guardSection(app, '/customers', 'support', 'Customer accounts');
   app.get('/customers', listPage);
-  const withId =
-    (fn: (c: Context<WebEnv>, id: string) => Promise<Response>) =>
-    (c: Context<WebEnv>): Promise<Response> => {
-      const id = parseParam(c.req.param('id'), UUID);
-      return id ? fn(c, id) : notFoundPage(c, 'account');
-    };
+  const withId = withParam('id', UUID, 'account');
   app.get(
     '/customers/:id',
     withId((c, id) => detailPage(c, id)),

@@ -5,7 +5,7 @@ import { ApiError } from '../api.ts';
 import type { WebEnv } from '../env.ts';
 import { notFoundPage } from '../errors.tsx';
 import { Field, formatDate, Notice, Pager, PostForm } from '../ui.tsx';
-import { parseForm, parseParam, parseQuery } from '../validate.ts';
+import { parseForm, parseQuery } from '../validate.ts';
 import {
   amountText,
   Facts,
@@ -13,8 +13,6 @@ import {
   FormNotice,
   type FormState,
   fieldOf,
-  forbidden,
-  hasRole,
   humanize,
   money,
   parseAmount,
@@ -24,8 +22,9 @@ import {
   TextArea,
   withQuery,
 } from './ops-common.tsx';
-import type { Location } from './ops-inventory.tsx';
-import type { Order, Return } from './ops-orders.tsx';
+import { LOCATION_RE, loadLocations, locationOptions } from './ops-inventory-shared.tsx';
+import type { Order, Return } from './ops-orders-types.ts';
+import { guardSection, idTail, NumTd, NumTh, withParam } from './ops-parts.tsx';
 import { renderAdmin } from './shell.tsx';
 
 /** The returns queue (support staff and admins): approve with a destination, reject with a reason, inspect and refund. */
@@ -43,7 +42,6 @@ export const RETURN_STATUSES = [
 
 const SECTION = '/admin/returns';
 const UUID = z.uuid();
-const LOCATION_RE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 const DONE = {
   approved: 'Return approved: a return label is on its way to the customer.',
@@ -83,7 +81,7 @@ const REFUND_STATE = {
 } as const;
 
 const returnLink = (r: Return) => `/admin/returns/${r.id}`;
-const shortId = (id: string) => id.replace(/-/g, '').slice(-8).toUpperCase();
+const shortId = (id: string) => idTail(id).toUpperCase();
 
 async function queuePage(c: Context<WebEnv>) {
   const q = parseQuery(
@@ -135,9 +133,7 @@ async function queuePage(c: Context<WebEnv>) {
                 <th scope="col">Status</th>
                 <th scope="col">Items</th>
                 <th scope="col">Label</th>
-                <th scope="col" class="num">
-                  Refund
-                </th>
+                <NumTh>Refund</NumTh>
               </tr>
             </thead>
             <tbody>
@@ -157,9 +153,9 @@ async function queuePage(c: Context<WebEnv>) {
                     {r.lines.map((l) => `${l.qty} × ${l.sku} (${humanize(l.reason).toLowerCase()})`).join(', ')}
                   </td>
                   <td data-label="Label">{r.label ? `${humanize(r.label.carrier)} ${r.label.trackingNumber}` : '—'}</td>
-                  <td data-label="Refund" class="num">
+                  <NumTd label="Refund">
                     {r.refundAmount !== null ? money(r.refundAmount, r.currency ?? c.get('config').SHOP_CURRENCY) : '—'}
-                  </td>
+                  </NumTd>
                 </tr>
               ))}
             </tbody>
@@ -190,8 +186,8 @@ async function returnPage(c: Context<WebEnv>, id: string, state?: FormState) {
   const found = await loadReturn(c, id);
   if (!found) return notFoundPage(c, 'return');
   const { order, ret } = found;
-  const locations = (await c.get('api').get<{ items: Location[] }>(c, '/api/inventory/locations')).items;
-  const options = locations.map((l) => ({ value: l.code, label: `${l.name} (${l.code})` }));
+  const locations = await loadLocations(c);
+  const options = locationOptions(locations);
   const warehouse = locations.find((l) => l.kind === 'warehouse')?.code;
   const approve = fieldOf(state, 'approve');
   const reject = fieldOf(state, 'reject');
@@ -257,13 +253,9 @@ async function returnPage(c: Context<WebEnv>, id: string, state?: FormState) {
           <thead>
             <tr>
               <th scope="col">Item</th>
-              <th scope="col" class="num">
-                Qty
-              </th>
+              <NumTh>Qty</NumTh>
               <th scope="col">Customer's reason</th>
-              <th scope="col" class="num">
-                Paid per unit
-              </th>
+              <NumTh>Paid per unit</NumTh>
             </tr>
           </thead>
           <tbody>
@@ -274,13 +266,9 @@ async function returnPage(c: Context<WebEnv>, id: string, state?: FormState) {
                   <td data-label="Item">
                     {line?.name ?? l.sku} <span class="muted">({l.sku})</span>
                   </td>
-                  <td data-label="Qty" class="num">
-                    {l.qty}
-                  </td>
+                  <NumTd label="Qty">{l.qty}</NumTd>
                   <td data-label="Customer's reason">{humanize(l.reason)}</td>
-                  <td data-label="Paid per unit" class="num">
-                    {line ? money(Math.round(line.total / line.quantity), cur) : '—'}
-                  </td>
+                  <NumTd label="Paid per unit">{line ? money(Math.round(line.total / line.quantity), cur) : '—'}</NumTd>
                 </tr>
               );
             })}
@@ -437,19 +425,9 @@ async function postDecision(
 
 export function returnsAdmin(): Hono<WebEnv> {
   const app = new Hono<WebEnv>();
-  const guard = async (c: Context<WebEnv>, next: () => Promise<void>) => {
-    if (!hasRole(c, 'support')) return forbidden(c, 'The returns queue', 'support');
-    await next();
-  };
-  app.use('/returns', guard);
-  app.use('/returns/*', guard);
+  guardSection(app, '/returns', 'support', 'The returns queue');
   app.get('/returns', queuePage);
-  const withId =
-    (fn: (c: Context<WebEnv>, id: string) => Promise<Response>) =>
-    (c: Context<WebEnv>): Promise<Response> => {
-      const id = parseParam(c.req.param('id'), UUID);
-      return id ? fn(c, id) : notFoundPage(c, 'return');
-    };
+  const withId = withParam('id', UUID, 'return');
   app.get(
     '/returns/:id',
     withId((c, id) => returnPage(c, id)),
