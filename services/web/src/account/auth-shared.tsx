@@ -26,7 +26,14 @@ export const anyPassword = z.string().min(1, 'Enter your password').max(PASSWORD
 export const linkToken = z.string().regex(/^[\w-]{16,200}$/);
 export const nextField = z.string().max(500).optional();
 
-export const SignUpForm = z.object({ email, password: newPassword });
+/** Identity's display name rules (services/identity/src/schemas.ts: DisplayName); empty means none. */
+export const DISPLAY_NAME_MAX = 80;
+export const displayName = z
+  .string()
+  .trim()
+  .max(DISPLAY_NAME_MAX, `Use at most ${DISPLAY_NAME_MAX} characters`)
+  .regex(/^[^\p{Cc}\u202A-\u202E\u2066-\u2069]*$/u, 'Use letters, spaces and punctuation only');
+export const SignUpForm = z.object({ email, password: newPassword, displayName: displayName.optional() });
 export const SignInForm = z.object({ email, password: anyPassword, next: nextField });
 export const ForgotForm = z.object({ email });
 export const ResetForm = z.object({ token: z.string().max(300), password: newPassword });

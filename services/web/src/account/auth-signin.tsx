@@ -22,6 +22,7 @@ import {
   welcomeUrl,
 } from './auth-shared.tsx';
 import { mergeCartAfterSignIn } from './cart-merge.ts';
+import { QrCode, qrSvg } from './mfa-qr.tsx';
 import {
   clearMfaChallenge,
   clearSessionCookies,
@@ -291,6 +292,7 @@ export function signInRoutes(): Hono<WebEnv> {
     }
     const { secret, otpauthUri } = r.body;
     const grouped = secret.match(/.{1,4}/g)?.join(' ') ?? secret;
+    const qr = await qrSvg(otpauthUri);
     return renderAuth(c, {
       title: 'Set up two-step verification',
       status: opts.status,
@@ -304,6 +306,13 @@ export function signInRoutes(): Hono<WebEnv> {
               Open your authenticator app (for example Google Authenticator, Microsoft Authenticator, 1Password or
               Aegis) and add an account.
             </li>
+            {qr ? (
+              <li>
+                Scan this QR code with the app:
+                <QrCode svg={qr} />
+                Cannot scan it? Type the setup key from the next step instead.
+              </li>
+            ) : null}
             <li>
               Choose to enter a setup key, and type this key (time-based):
               <p class="acct-secret">

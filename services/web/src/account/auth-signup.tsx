@@ -7,6 +7,7 @@ import {
   apiFieldErrors,
   badLink,
   checkInbox,
+  DISPLAY_NAME_MAX,
   DoneQuery,
   FieldsNotice,
   linkToken,
@@ -52,6 +53,15 @@ export function signUpRoutes(): Hono<WebEnv> {
               hint="We send a link to confirm it."
             />
             <Field
+              label="Name (optional)"
+              name="displayName"
+              autocomplete="name"
+              maxlength={DISPLAY_NAME_MAX}
+              value={opts.values?.displayName}
+              error={opts.errors?.displayName}
+              hint="What we call you when you are signed in. You can change it later."
+            />
+            <Field
               label="Password"
               name="password"
               type="password"
@@ -94,7 +104,9 @@ export function signUpRoutes(): Hono<WebEnv> {
   app.post('/sign-up', async (c) => {
     const form = await parseForm(c, SignUpForm);
     if (!form.ok) return signUpPage(c, { values: form.raw, errors: form.errors, status: 422 });
-    const r = await c.get('api').call(c, 'POST', '/api/identity/register', { json: form.data, credentials: false });
+    const { displayName, ...rest } = form.data;
+    const body = displayName ? { ...rest, displayName } : rest;
+    const r = await c.get('api').call(c, 'POST', '/api/identity/register', { json: body, credentials: false });
     if (r.ok) return c.redirect('/account/sign-up?done=sent', 303);
     if (r.status === 422) {
       return signUpPage(c, { values: form.raw, errors: apiFieldErrors(r), status: 422 });

@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import type { WebEnv } from '../env.ts';
 import { friendlyMessage, notFoundPage } from '../errors.tsx';
@@ -21,6 +21,12 @@ interface SessionView {
 const DONE: Record<string, string> = {
   revoked: 'That device is signed out.',
 };
+
+/** What the page says after "sign out all other devices" ended `n` sessions. */
+export function othersSignedOut(n: number): string {
+  if (n === 0) return 'No other device was signed in. This device stays signed in.';
+  return `Signed out ${n} other ${n === 1 ? 'device' : 'devices'}. This device stays signed in.`;
+}
 
 /** "Firefox on Windows" from a User-Agent, or a plain fallback; never the raw string as a heading. */
 export function describeDevice(ua: string | null, mode: SessionView['mode']): string {
@@ -56,14 +62,18 @@ export function describeDevice(ua: string | null, mode: SessionView['mode']): st
 
 const Id = z.uuid();
 
-/** Where this account is signed in: the current session marked, end one, or end them all. */
+/** Where this account is signed in: the current session marked, end one, all the others, or all of them. */
 export function sessionRoutes(): Hono<WebEnv> {
   const app = new Hono<WebEnv>();
 
   app.get('/sessions', async (c) => {
-    const { done, error } = parseQuery(
+    const { done, error, n } = parseQuery(
       c,
-      z.object({ done: z.string().max(40).optional(), error: z.string().max(40).optional() }),
+      z.object({
+        done: z.string().max(40).optional(),
+        error: z.string().max(40).optional(),
+        n: z.coerce.number().int().min(0).max(1000).optional(),
+      }),
     );
     const { items } = await c.get('api').get<{ items: SessionView[] }>(c, '/api/identity/sessions');
     const sessions = [...items].sort((a, b) => Number(b.current) - Number(a.current));
@@ -75,8 +85,14 @@ export function sessionRoutes(): Hono<WebEnv> {
         <>
           <h1>Signed-in devices</h1>
           {done && DONE[done] ? <Notice tone="success">{DONE[done]}</Notice> : null}
+          {done === 'others' ? <Notice tone="success">{othersSignedOut(n ?? 0)}</Notice> : null}
           {error === 'revoke' ? (
             <Notice tone="error">We could not sign that device out. Please try again.</Notice>
+          ) : null}
+          {error === 'others' ? (
+            <Notice tone="error">
+              We could not sign out your other devices just now. Please try again in a moment.
+            </Notice>
           ) : null}
           {error === 'all' ? (
             <Notice tone="error">
@@ -131,6 +147,26 @@ export function sessionRoutes(): Hono<WebEnv> {
               ))}
             </tbody>
           </table>
+          <h2>Sign out other devices</h2>
+          {others > 0 ? (
+            <>
+              <p>
+                Signs out the {others === 1 ? 'other device' : `${others} other devices`} listed above. This device
+                stays signed in.
+              </p>
+              <PostForm
+                action="/account/sessions/revoke-others"
+                csrf={c.get('csrf')}
+                data-confirm={`Sign out ${others === 1 ? 'the other device' : `all ${others} other devices`}? This device stays signed in.`}
+              >
+                <button type="submit" class="secondary">
+                  Sign out all other devices
+                </button>
+              </PostForm>
+            </>
+          ) : (
+            <p>No other device is signed in.</p>
+          )}
           <h2>Sign out everywhere</h2>
           <p>
             Signs out {others > 0 ? `all ${others + 1} sessions, this one included` : 'this device'}. You will need to
@@ -163,19 +199,23 @@ export function sessionRoutes(): Hono<WebEnv> {
     return c.redirect('/account/sessions?error=revoke', 303);
   });
 
+  // Identity ends every other session in one call and keeps this one.
+  const revokeOthers = (c: Context<WebEnv>) =>
+    c.get('api').call<{ revoked: number }>(c, 'POST', '/api/identity/sessions/revoke-others');
+
+  app.post('/sessions/revoke-others', async (c) => {
+    const r = await revokeOthers(c);
+    if (r.status === 401) return c.redirect('/account/sign-in?next=%2Faccount%2Fsessions', 303);
+    if (!r.ok || typeof r.body?.revoked !== 'number') return c.redirect('/account/sessions?error=others', 303);
+    return c.redirect(`/account/sessions?done=others&n=${r.body.revoked}`, 303);
+  });
+
   app.post('/sessions/revoke-all', async (c) => {
     const api = c.get('api');
-    const list = await api.call<{ items: SessionView[] }>(c, 'GET', '/api/identity/sessions');
-    if (list.status === 401) return c.redirect('/account/sign-in', 303);
-    if (!list.ok) return c.redirect('/account/sessions?error=all', 303);
-    // Identity has no "all of mine" call for customers: every other session, then this one.
-    let failed = 0;
-    for (const s of list.body.items) {
-      if (s.current) continue;
-      const r = await api.call(c, 'DELETE', `/api/identity/sessions/${s.id}`);
-      if (!r.ok && r.status !== 404) failed++;
-    }
-    if (failed > 0) return c.redirect('/account/sessions?error=all', 303);
+    // Every other session first, then this one: if the first step fails this device stays signed in to retry.
+    const others = await revokeOthers(c);
+    if (others.status === 401) return c.redirect('/account/sign-in', 303);
+    if (!others.ok) return c.redirect('/account/sessions?error=all', 303);
     const r = await api.call(c, 'POST', '/api/identity/logout', { relayCookies: true });
     if (!r.ok) clearSessionCookies(c);
     clearMfaChallenge(c);
