@@ -22,7 +22,7 @@ import {
 } from './ops-common.tsx';
 import { OrdersTable } from './ops-orders.tsx';
 import type { Order } from './ops-orders-types.ts';
-import { guardSection, withParam } from './ops-parts.tsx';
+import { BackLink, guardSection, withParam } from './ops-parts.tsx';
 import { renderAdmin } from './shell.tsx';
 
 /** Customers and staff accounts (support and admins): search, a profile with its orders; for admins roles, MFA reset, sessions. */
@@ -165,9 +165,7 @@ async function detailPage(c: Context<WebEnv>, id: string, state?: FormState) {
     status: state ? 422 : 200,
     children: (
       <>
-        <p class="breadcrumbs">
-          <a href="/admin/customers">← Customers</a>
-        </p>
+        <BackLink href="/admin/customers">Customers</BackLink>
         <h1>{a.email}</h1>
         <Flash done={done} messages={DONE} />
         <Facts

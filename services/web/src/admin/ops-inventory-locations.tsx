@@ -27,7 +27,7 @@ import {
   SubNav,
   withMessages,
 } from './ops-inventory-shared.tsx';
-import { NumTd, NumTh } from './ops-parts.tsx';
+import { BackLink, bound, NumTd, NumTh } from './ops-parts.tsx';
 import { renderAdmin } from './shell.tsx';
 
 /** Warehouses and stores: everyone in fulfillment sees them; admins open and edit them. */
@@ -44,24 +44,8 @@ function LocationFields(props: { state: FormState | undefined; form: string; loc
   const id = (n: string) => `${props.prefix}-${n}`;
   return (
     <>
-      <Field
-        id={id('name')}
-        label="Name"
-        name="name"
-        value={f.value('name', l?.name)}
-        error={f.error('name')}
-        maxlength={120}
-        required
-      />
-      <SelectField
-        id={id('kind')}
-        label="Kind"
-        name="kind"
-        options={KINDS}
-        value={f.value('kind', l?.kind)}
-        error={f.error('kind')}
-        required
-      />
+      <Field id={id('name')} label="Name" {...bound(f, 'name', l?.name)} maxlength={120} required />
+      <SelectField id={id('kind')} label="Kind" {...bound(f, 'kind', l?.kind)} options={KINDS} required />
       <fieldset>
         <legend>Address</legend>
         <Field
@@ -121,12 +105,10 @@ function LocationFields(props: { state: FormState | undefined; form: string; loc
       <Field
         id={id('priority')}
         label="Priority (optional)"
-        name="priority"
+        {...bound(f, 'priority', l ? String(l.priority) : undefined)}
         type="number"
         min={0}
         max={1000}
-        value={f.value('priority', l ? String(l.priority) : undefined)}
-        error={f.error('priority')}
         hint="Lower is preferred when stock is allocated; default 10 for warehouses, 100 for stores"
       />
       <CheckField
@@ -203,9 +185,7 @@ export async function locationsPage(c: Context<WebEnv>, state?: FormState) {
               <Field
                 id="new-code"
                 label="Code"
-                name="code"
-                value={f.value('code')}
-                error={f.error('code')}
+                {...bound(f, 'code')}
                 maxlength={32}
                 hint="Lower-case letters, digits and hyphens, e.g. store-soho; it cannot change later"
                 required
@@ -312,9 +292,7 @@ export async function locationPage(c: Context<WebEnv>, code: string, state?: For
     status: state ? 422 : 200,
     children: (
       <>
-        <p class="breadcrumbs">
-          <a href="/admin/inventory/locations">← Locations</a>
-        </p>
+        <BackLink href="/admin/inventory/locations">Locations</BackLink>
         <h1>Edit {location.name}</h1>
         <p class="muted">Code: {location.code}</p>
         <FormNotice state={state} form="edit" />

@@ -9,7 +9,6 @@ import {
   type FormState,
   fieldOf,
   humanize,
-  newKey,
   type Option,
   SelectField,
   withQuery,
@@ -27,7 +26,7 @@ import {
   type StockRow,
   skuPath,
 } from './ops-inventory-shared.tsx';
-import { idTail, NumTd, NumTh } from './ops-parts.tsx';
+import { BackLink, bound, idTail, KeyField, NumTd, NumTh } from './ops-parts.tsx';
 import { renderAdmin } from './shell.tsx';
 
 /** One SKU: its rows by location, the adjust, transfer and threshold forms, and the movements ledger. */
@@ -77,9 +76,7 @@ export async function skuPage(c: Context<WebEnv>, sku: string, state?: FormState
     status: state ? 422 : 200,
     children: (
       <>
-        <p class="breadcrumbs">
-          <a href="/admin/inventory">← Inventory</a>
-        </p>
+        <BackLink href="/admin/inventory">Inventory</BackLink>
         <h1>Stock of {sku}</h1>
         <Flash done={state ? undefined : q.done} messages={DONE} />
         <p>
@@ -166,44 +163,25 @@ function AdjustPanel(props: PanelProps) {
       <h2 id="adjust-h">Adjust on hand</h2>
       <FormNotice state={props.state} form="adjust" />
       <PostForm action={`${skuPath(props.sku)}/adjust`} csrf={props.c.get('csrf')}>
-        <input type="hidden" name="op" value={adjust.value('op') ?? newKey()} />
+        <KeyField form={adjust} name="op" />
         <SelectField
           id="adjust-location"
           label="Location"
-          name="location"
+          {...bound(adjust, 'location')}
           options={props.opts}
-          value={adjust.value('location')}
-          error={adjust.error('location')}
           required
         />
-        <SelectField
-          id="adjust-reason"
-          label="Reason"
-          name="reason"
-          options={REASONS}
-          value={adjust.value('reason')}
-          error={adjust.error('reason')}
-          required
-        />
+        <SelectField id="adjust-reason" label="Reason" {...bound(adjust, 'reason')} options={REASONS} required />
         <Field
           id="adjust-quantity"
           label="Quantity"
-          name="quantity"
+          {...bound(adjust, 'quantity')}
           type="number"
           step={1}
-          value={adjust.value('quantity')}
-          error={adjust.error('quantity')}
           hint="Units counted, received, damaged, or the ± correction"
           required
         />
-        <Field
-          id="adjust-note"
-          label="Note (optional)"
-          name="note"
-          value={adjust.value('note')}
-          error={adjust.error('note')}
-          maxlength={500}
-        />
+        <Field id="adjust-note" label="Note (optional)" {...bound(adjust, 'note')} maxlength={500} />
         <button type="submit">Save adjustment</button>
       </PostForm>
     </section>
@@ -217,45 +195,26 @@ function TransferPanel(props: PanelProps) {
       <h2 id="transfer-h">Transfer between locations</h2>
       <FormNotice state={props.state} form="transfer" />
       <PostForm action={`${skuPath(props.sku)}/transfer`} csrf={props.c.get('csrf')}>
-        <input type="hidden" name="op" value={transfer.value('op') ?? newKey()} />
-        <SelectField
-          id="transfer-from"
-          label="From"
-          name="from"
-          options={props.opts}
-          value={transfer.value('from')}
-          error={transfer.error('from')}
-          required
-        />
+        <KeyField form={transfer} name="op" />
+        <SelectField id="transfer-from" label="From" {...bound(transfer, 'from')} options={props.opts} required />
         <SelectField
           id="transfer-to"
           label="To"
-          name="to"
+          {...bound(transfer, 'to', props.opts[1]?.value)}
           options={props.opts}
-          value={transfer.value('to', props.opts[1]?.value)}
-          error={transfer.error('to')}
           required
         />
         <Field
           id="transfer-qty"
           label="Units to move"
-          name="qty"
+          {...bound(transfer, 'qty')}
           type="number"
           min={1}
           max={10000}
           step={1}
-          value={transfer.value('qty')}
-          error={transfer.error('qty')}
           required
         />
-        <Field
-          id="transfer-note"
-          label="Note (optional)"
-          name="note"
-          value={transfer.value('note')}
-          error={transfer.error('note')}
-          maxlength={500}
-        />
+        <Field id="transfer-note" label="Note (optional)" {...bound(transfer, 'note')} maxlength={500} />
         <button type="submit">Transfer units</button>
       </PostForm>
     </section>
@@ -272,21 +231,17 @@ function ThresholdPanel(props: PanelProps & { rows: readonly StockRow[]; locatio
         <SelectField
           id="threshold-location"
           label="Location"
-          name="location"
+          {...bound(threshold, 'location')}
           options={props.rows.map((r) => ({ value: r.location, label: nameOf(props.locations, r.location) }))}
-          value={threshold.value('location')}
-          error={threshold.error('location')}
           required
         />
         <Field
           id="threshold-value"
           label="Warn when available falls to"
-          name="lowThreshold"
+          {...bound(threshold, 'lowThreshold')}
           type="number"
           min={0}
           step={1}
-          value={threshold.value('lowThreshold')}
-          error={threshold.error('lowThreshold')}
           required
         />
         <button type="submit" disabled={props.rows.length === 0}>

@@ -16,7 +16,7 @@ import {
   ShipmentsSection,
 } from './ops-orders-panels.tsx';
 import type { Detail, Order, Payment, Return, Shipment } from './ops-orders-types.ts';
-import { NumTd, NumTh } from './ops-parts.tsx';
+import { BackLink, NumTd, NumTh } from './ops-parts.tsx';
 import { renderAdmin } from './shell.tsx';
 
 /** One order's whole story for staff: items and totals, payments, refunds, shipments, returns, the saga, notes and the actions. */
@@ -60,9 +60,7 @@ export async function orderPage(c: Context<WebEnv>, id: string, state?: FormStat
     refreshSeconds: busy && !state ? 5 : undefined,
     children: (
       <>
-        <p class="breadcrumbs">
-          <a href="/admin/orders">← Orders</a>
-        </p>
+        <BackLink href="/admin/orders">Orders</BackLink>
         <h1>
           Order {o.number} <StatusBadge status={o.status} />
         </h1>

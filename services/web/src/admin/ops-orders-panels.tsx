@@ -10,11 +10,11 @@ import {
   fieldOf,
   humanize,
   money,
-  newKey,
   StatusBadge,
   TextArea,
 } from './ops-common.tsx';
 import { type Address, type Detail, type Order, type Return, refundable, type Shipment } from './ops-orders-types.ts';
+import { bound, KeyField } from './ops-parts.tsx';
 
 /** The parts of an order's page below its money: parcels, returns, the customer, the saga, the refund and cancel forms, notes. */
 
@@ -189,26 +189,16 @@ export function RefundPanel(props: FormProps & { detail: Detail }) {
           csrf={c.get('csrf')}
           data-confirm={`Refund order ${o.number}? The money goes back to the customer's card.`}
         >
-          <input type="hidden" name="key" value={refund.value('key') ?? newKey()} />
+          <KeyField form={refund} name="key" />
           <p>Still refundable: {money(left, cur)}</p>
           <Field
             id="refund-amount"
             label={`Amount (${cur}, optional)`}
-            name="amount"
+            {...bound(refund, 'amount')}
             inputmode="decimal"
-            value={refund.value('amount')}
-            error={refund.error('amount')}
             hint={`Leave empty to refund all that is still refundable (${amountText(left, cur)})`}
           />
-          <TextArea
-            id="refund-reason"
-            label="Reason"
-            name="reason"
-            value={refund.value('reason')}
-            error={refund.error('reason')}
-            maxlength={300}
-            required
-          />
+          <TextArea id="refund-reason" label="Reason" {...bound(refund, 'reason')} maxlength={300} required />
           <button type="submit" class="danger">
             Refund
           </button>
@@ -237,15 +227,7 @@ export function CancelPanel(props: FormProps) {
           csrf={c.get('csrf')}
           data-confirm={`Cancel order ${o.number}? Shipment, payment and stock are undone.`}
         >
-          <TextArea
-            id="cancel-reason"
-            label="Why cancel"
-            name="reason"
-            value={cancel.value('reason')}
-            error={cancel.error('reason')}
-            maxlength={300}
-            required
-          />
+          <TextArea id="cancel-reason" label="Why cancel" {...bound(cancel, 'reason')} maxlength={300} required />
           <button type="submit" class="danger">
             Cancel order
           </button>
@@ -284,15 +266,7 @@ export function NotesSection(props: FormProps & { notes: Detail['notes'] }) {
       )}
       <FormNotice state={state} form="note" />
       <PostForm action={`/admin/orders/${o.id}/notes`} csrf={c.get('csrf')} class="form-narrow">
-        <TextArea
-          id="note-body"
-          label="New note (staff only)"
-          name="body"
-          value={note.value('body')}
-          error={note.error('body')}
-          maxlength={2000}
-          required
-        />
+        <TextArea id="note-body" label="New note (staff only)" {...bound(note, 'body')} maxlength={2000} required />
         <button type="submit" class="secondary">
           Add note
         </button>

@@ -10,6 +10,7 @@ import {
   dayToIso,
   type Errors,
   type FormState,
+  type fieldOf,
   forbidden,
   hasRole,
   KEY_RE,
@@ -108,5 +109,28 @@ export function DayRangeFields(props: {
       <Field label={props.labels[0]} name="from" type="date" value={props.from} error={props.errors.from} />
       <Field label={props.labels[1]} name="to" type="date" value={props.to} error={props.errors.to} />
     </>
+  );
+}
+
+type FormFields = ReturnType<typeof fieldOf>;
+
+/** A control's name with its value and error from the form that came back: spread into Field, SelectField or TextArea. */
+export const bound = (f: FormFields, name: string, fallback?: string) => ({
+  name,
+  value: f.value(name, fallback),
+  error: f.error(name),
+});
+
+/** The hidden one-time key of a form that must act once (kept from the form that came back, or fresh). */
+export function KeyField(props: { form: FormFields; name: string }) {
+  return <input type="hidden" name={props.name} value={props.form.value(props.name) ?? newKey()} />;
+}
+
+/** The way back to a detail page's list, above its heading. */
+export function BackLink(props: { href: string; children: Child }) {
+  return (
+    <p class="breadcrumbs">
+      <a href={props.href}>← {props.children}</a>
+    </p>
   );
 }

@@ -24,7 +24,7 @@ import {
 } from './ops-common.tsx';
 import { LOCATION_RE, loadLocations, locationOptions } from './ops-inventory-shared.tsx';
 import type { Order, Return } from './ops-orders-types.ts';
-import { guardSection, idTail, NumTd, NumTh, withParam } from './ops-parts.tsx';
+import { BackLink, bound, guardSection, idTail, NumTd, NumTh, withParam } from './ops-parts.tsx';
 import { renderAdmin } from './shell.tsx';
 
 /** The returns queue (support staff and admins): approve with a destination, reject with a reason, inspect and refund. */
@@ -206,9 +206,7 @@ async function returnPage(c: Context<WebEnv>, id: string, state?: FormState) {
     status: state ? 422 : 200,
     children: (
       <>
-        <p class="breadcrumbs">
-          <a href="/admin/returns">← Returns</a>
-        </p>
+        <BackLink href="/admin/returns">Returns</BackLink>
         <h1>
           Return {shortId(ret.id)} <StatusBadge status={ret.status} />
         </h1>
@@ -284,10 +282,8 @@ async function returnPage(c: Context<WebEnv>, id: string, state?: FormState) {
                 <SelectField
                   id="approve-location"
                   label="Send the parcel back to"
-                  name="toLocation"
+                  {...bound(approve, 'toLocation', warehouse)}
                   options={options}
-                  value={approve.value('toLocation', warehouse)}
-                  error={approve.error('toLocation')}
                   required
                 />
                 <button type="submit">Approve return</button>
@@ -304,9 +300,7 @@ async function returnPage(c: Context<WebEnv>, id: string, state?: FormState) {
                 <TextArea
                   id="reject-reason"
                   label="Reason for the customer"
-                  name="reason"
-                  value={reject.value('reason')}
-                  error={reject.error('reason')}
+                  {...bound(reject, 'reason')}
                   maxlength={500}
                   required
                 />
@@ -330,19 +324,15 @@ async function returnPage(c: Context<WebEnv>, id: string, state?: FormState) {
               <SelectField
                 id="inspect-location"
                 label="Put the goods back into stock at"
-                name="restockLocation"
+                {...bound(inspect, 'restockLocation', warehouse)}
                 options={options}
-                value={inspect.value('restockLocation', warehouse)}
-                error={inspect.error('restockLocation')}
                 required
               />
               <Field
                 id="inspect-amount"
                 label={`Refund amount (${cur}, optional)`}
-                name="refundAmount"
+                {...bound(inspect, 'refundAmount')}
                 inputmode="decimal"
-                value={inspect.value('refundAmount')}
-                error={inspect.error('refundAmount')}
                 hint="Leave empty for the full amount the return rules allow; enter less for a partial refund"
               />
               <button type="submit">Record inspection and refund</button>
