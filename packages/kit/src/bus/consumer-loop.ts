@@ -51,7 +51,12 @@ export function startConsumerLoop(d: LoopDeps, sub: Subscription): ConsumerLoop 
   async function consumeOnce() {
     await d.ensure();
     const consumer = await d.js.consumers.get(d.stream, sub.durable);
-    const messages = await consumer.consume({ max_messages: sub.concurrency * 2 });
+    // Refill when a quarter of the pull is left (the client's default is three quarters), so a
+    // busy consumer asks the server for messages in batches of 3/4 of the buffer, not 1/4.
+    const messages = await consumer.consume({
+      max_messages: sub.concurrency * 2,
+      threshold_messages: Math.max(1, Math.floor(sub.concurrency / 2)),
+    });
     current = messages;
     void watch(messages).catch(() => {});
     for await (const m of messages) {

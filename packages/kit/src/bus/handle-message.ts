@@ -1,7 +1,7 @@
 import type { JsMsg } from '@nats-io/jetstream';
 import { context, SpanKind } from '@opentelemetry/api';
 import type { EventEnvelope } from '@storefront/contracts';
-import type pg from 'pg';
+import pg from 'pg';
 import type { Logger } from 'pino';
 import type { Db, Queryable } from '../db/pool.ts';
 import { quoteIdent } from '../db/pool.ts';
@@ -14,6 +14,8 @@ import { catalogSubject } from './names.ts';
 import { EventRejected } from './rejected.ts';
 import { retryDelay, type Subscription } from './subscription.ts';
 import { contextFromHeaders, headersToRecord } from './trace-headers.ts';
+
+const { escapeLiteral } = pg;
 
 export interface HandleDeps {
   readonly db: Db;
@@ -37,8 +39,8 @@ export async function handleMessage(d: HandleDeps, sub: Subscription, m: JsMsg):
   if (!sub.subjects.has(subject)) return ack(m, d.log, () => count('skipped'));
 
   const parsed = parseEnvelope(m.string(), subject);
-  const log = d.log.child({ consumer: sub.durable, subject, seq: m.seq, attempt });
   if (!parsed.ok) {
+    const log = d.log.child({ consumer: sub.durable, subject, seq: m.seq, attempt });
     count('poison');
     log.error({ eventId: parsed.eventId, error: parsed.error }, 'poison event: terminating without retries');
     const failure = { sub, seq: m.seq, eventId: parsed.eventId, subject, attempt, error: parsed.error };
@@ -53,7 +55,8 @@ export async function handleMessage(d: HandleDeps, sub: Subscription, m: JsMsg):
   }
 
   const event = parsed.event;
-  const elog = log.child({ eventId: event.id });
+  // One child logger per delivery (each costs the logger's bindings work; this runs per event).
+  const elog = d.log.child({ consumer: sub.durable, subject, seq: m.seq, attempt, eventId: event.id });
   d.metrics.lag.observe(
     { consumer: sub.durable, subject },
     Math.max(0, Date.now() - Date.parse(event.occurredAt)) / 1e3,
@@ -108,12 +111,14 @@ async function run(
   }
   const client = await d.db.pool.connect();
   try {
-    await client.query('BEGIN');
-    const inserted = await client.query(
-      `INSERT INTO ${schema}.inbox (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
-      [sub.durable, event.id],
-    );
-    if (inserted.rowCount === 0) {
+    // BEGIN and the dedupe record in one round trip (simple protocol, so literals: the durable name
+    // is ours and the id passed the envelope's uuid check). A failure leaves the transaction open
+    // and aborted; the catch below rolls it back.
+    const [, inserted] = (await client.query(
+      `BEGIN; INSERT INTO ${schema}.inbox (consumer, event_id)
+       VALUES (${escapeLiteral(sub.durable)}, ${escapeLiteral(event.id)}) ON CONFLICT DO NOTHING`,
+    )) as unknown as [pg.QueryResult, pg.QueryResult];
+    if (inserted?.rowCount === 0) {
       // Applied elsewhere (another replica, or before a crash); a failure recorded on an
       // earlier attempt of this message is moot now.
       if (attempt > 1) await clearFailure(client, schema, sub.durable, seq);

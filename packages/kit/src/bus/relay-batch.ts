@@ -2,13 +2,15 @@ import type { JetStreamClient } from '@nats-io/jetstream';
 import { headers as natsHeaders } from '@nats-io/transport-node';
 import { context, SpanKind } from '@opentelemetry/api';
 import type { EventEnvelope } from '@storefront/contracts';
-import type pg from 'pg';
+import pg from 'pg';
 import { type Queryable, quoteIdent } from '../db/pool.ts';
 import { scrubText } from '../log.ts';
 import { withSpan } from '../tracing/tracer.ts';
 import { encodeEnvelope } from './envelope.ts';
 import { wireSubject } from './names.ts';
 import { activeTraceHeaders, contextFromHeaders } from './trace-headers.ts';
+
+const { escapeLiteral } = pg;
 
 interface Row {
   id: string;
@@ -42,22 +44,22 @@ export async function relayBatch(
   connected: () => boolean,
 ): Promise<BatchResult> {
   const table = `${quoteIdent(schema)}.outbox`;
-  await client.query('BEGIN');
+  if (!Number.isSafeInteger(limit) || limit < 1) throw new Error(`relay batch size ${limit} is not a positive integer`);
+  // BEGIN, the lock and the rows in one round trip (simple protocol, so no parameters: the lock key
+  // is a checked identifier and the limit an integer). The scalar subquery runs once, before the
+  // scan: without the lock no row is returned, and the transaction ends with nothing to do.
+  const pick = `BEGIN;
+    SELECT id, subject, payload, headers, created_at FROM ${table}
+     WHERE published_at IS NULL AND (SELECT pg_try_advisory_xact_lock(hashtext(${escapeLiteral(`kit.outbox:${schema}`)})))
+     ORDER BY seq LIMIT ${limit} FOR UPDATE SKIP LOCKED`;
   try {
-    const lock = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS ok', [
-      `kit.outbox:${schema}`,
-    ]);
-    if (!lock.rows[0]?.ok) {
+    // A failure in there leaves the transaction open and aborted: the catch below rolls it back.
+    const [, picked] = (await client.query(pick)) as unknown as [pg.QueryResult, pg.QueryResult<Row>];
+    const rows = picked?.rows ?? [];
+    if (rows.length === 0) {
       await client.query('COMMIT');
       return { sent: 0, more: false };
     }
-    const rows = (
-      await client.query<Row>(
-        `SELECT id, subject, payload, headers, created_at FROM ${table}
-          WHERE published_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [limit],
-      )
-    ).rows;
     const sent: string[] = [];
     let error: Error | undefined;
     for (const row of rows) {

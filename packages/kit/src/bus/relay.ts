@@ -12,6 +12,12 @@ export interface RelayOptions {
   readonly metrics: BusMetrics;
   readonly pollMs: number;
   readonly batchSize?: number;
+  /**
+   * A NOTIFY that arrives within this many ms of the last pass waits out the rest (default 5), so
+   * a burst of commits is published in one pass (one transaction, one UPDATE) instead of one each.
+   * An event after a quiet spell goes at once; under load it adds at most this to each hop.
+   */
+  readonly coalesceMs?: number;
   /** False while NATS is disconnected: fail fast instead of waiting for a publish timeout. */
   readonly connected: () => boolean;
   /** Called after a failed publish, e.g. to re-provision a stream lost with the broker's storage. */
@@ -42,6 +48,8 @@ const MAX_BACKOFF_MS = 10_000;
  */
 export function createRelay(o: RelayOptions): Relay {
   const batchSize = o.batchSize ?? 100;
+  const coalesceMs = o.coalesceMs ?? 5;
+  let lastPass = 0;
   let running = false;
   let stopped = false;
   let loopDone: Promise<void> = Promise.resolve();
@@ -76,9 +84,9 @@ export function createRelay(o: RelayOptions): Relay {
   function sleep(ms: number): Promise<void> {
     if (woken) {
       woken = false;
-      return Promise.resolve();
+      return settle();
     }
-    return new Promise((resolve) => {
+    return new Promise<void>((resolve) => {
       const timer = setTimeout(done, ms);
       function done() {
         clearTimeout(timer);
@@ -87,13 +95,20 @@ export function createRelay(o: RelayOptions): Relay {
         resolve();
       }
       wakeUp = done;
-    });
+    }).then(settle);
+  }
+
+  /** Woken right after a pass: let the burst that woke us gather for the rest of coalesceMs. */
+  function settle(): Promise<void> {
+    const left = lastPass + coalesceMs - Date.now();
+    return left > 0 && !stopped ? new Promise((r) => setTimeout(r, left)) : Promise.resolve();
   }
 
   async function loop() {
     while (!stopped) {
       let wait = o.pollMs;
       try {
+        lastPass = Date.now();
         const r = await pass();
         if (r.failed) {
           backoff = Math.min(Math.max(backoff * 2, MIN_BACKOFF_MS), MAX_BACKOFF_MS);
