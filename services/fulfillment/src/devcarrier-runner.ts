@@ -48,23 +48,34 @@ export function createDevcarrierRunner(o: RunnerOptions): Runner {
   const log = o.log.child({ component: 'devcarrier' });
   const batch = o.batch ?? 20;
 
+  /** Takes the due steps and moves their parcels, a statement per kind of change rather than per step. */
   async function take(): Promise<Taken[]> {
     return o.db.tx(async (tx) => {
       const now = o.clock();
+      const jobs = await store.takeDueJobs(tx, now, batch);
+      if (jobs.length === 0) return [];
+      const parcels = await store.lockParcels(
+        tx,
+        jobs.map((j) => j.trackingNumber),
+      );
       const taken: Taken[] = [];
-      for (const job of await store.takeDueJobs(tx, now, batch)) {
-        const parcel = await store.lockParcel(tx, job.trackingNumber);
+      const gone: number[] = [];
+      const moves: { trackingNumber: string; status: string }[] = [];
+      for (const job of jobs) {
+        const parcel = parcels.get(job.trackingNumber);
         if (!parcel || parcel.status === 'cancelled') {
-          await store.deleteJob(tx, job.id);
+          gone.push(job.id);
           continue;
         }
         // The parcel moves when its step is due, whether or not our webhook gets through.
         const occurredAt = job.occurredAt ?? now;
-        if (parcel.status !== job.status) await store.setParcelStatus(tx, parcel.trackingNumber, job.status, now);
-        await store.leaseJob(tx, job.id, occurredAt, new Date(now.getTime() + (o.leaseMs ?? 30_000)));
+        if (parcel.status !== job.status) moves.push({ trackingNumber: parcel.trackingNumber, status: job.status });
         const detail = stepDetail(job.status as DevcarrierEvent['status'], parcel.origin, parcel.destination);
         taken.push({ ...job, occurredAt, kind: parcel.kind, detail });
       }
+      await store.deleteJobs(tx, gone);
+      await store.setParcelStatuses(tx, moves, now);
+      await store.leaseJobs(tx, taken, new Date(now.getTime() + (o.leaseMs ?? 30_000)));
       return taken;
     });
   }
@@ -90,48 +101,62 @@ export function createDevcarrierRunner(o: RunnerOptions): Runner {
     await res.body?.cancel().catch(() => {});
   }
 
-  async function settle(job: Taken, error: Error | undefined): Promise<void> {
+  /**
+   * Records how a batch's posts went, in one transaction: the delivered steps are deleted and their
+   * parcels' next steps scheduled in one statement each; a failed one is retried with backoff.
+   */
+  async function settle(results: readonly { job: Taken; error: Error | undefined }[]): Promise<void> {
+    if (results.length === 0) return;
     await o.db.tx(async (tx) => {
       const now = o.clock();
-      if (!error) {
-        await store.deleteJob(tx, job.id);
-        const next = nextStep(job.kind, job.status);
-        if (next) {
-          const dueAt = new Date(now.getTime() + o.stepMs);
-          await store.scheduleJob(
-            tx,
-            { trackingNumber: job.trackingNumber, status: next, eventId: o.newId(), dueAt },
-            now,
-          );
-        }
-        return;
+      const done = results.filter((r) => !r.error).map((r) => r.job);
+      await store.deleteJobs(
+        tx,
+        done.map((j) => j.id),
+      );
+      const dueAt = new Date(now.getTime() + o.stepMs);
+      await store.scheduleJobs(
+        tx,
+        done.flatMap((j) => {
+          const next = nextStep(j.kind, j.status);
+          return next ? [{ trackingNumber: j.trackingNumber, status: next, eventId: o.newId(), dueAt }] : [];
+        }),
+        now,
+      );
+      for (const { job, error } of results) {
+        if (!error) continue;
+        const attempts = job.attempts + 1;
+        const parked = attempts >= o.maxAttempts;
+        const due = parked ? 'never' : new Date(now.getTime() + retryDelay(attempts, o.retryBaseMs));
+        await store.retryJob(tx, job.id, attempts, error.message, due);
+        const fields = { trackingNumber: job.trackingNumber, status: job.status, attempts, error: error.message };
+        if (parked) log.error(fields, 'devcarrier webhook undeliverable; step parked');
+        else log.warn(fields, 'devcarrier webhook failed; will retry');
       }
-      const attempts = job.attempts + 1;
-      const parked = attempts >= o.maxAttempts;
-      const dueAt = parked ? 'never' : new Date(now.getTime() + retryDelay(attempts, o.retryBaseMs));
-      await store.retryJob(tx, job.id, attempts, error.message, dueAt);
-      const fields = { trackingNumber: job.trackingNumber, status: job.status, attempts, error: error.message };
-      if (parked) log.error(fields, 'devcarrier webhook undeliverable; step parked');
-      else log.warn(fields, 'devcarrier webhook failed; will retry');
     });
   }
 
-  async function run(job: Taken): Promise<void> {
-    let error: Error | undefined;
+  async function run(job: Taken): Promise<{ job: Taken; error: Error | undefined }> {
     try {
       await post(job);
       // Chaos: delivered but not yet recorded; the step is posted again and our dedupe absorbs it.
       o.faults.point('devcarrier.webhook-delivered');
+      return { job, error: undefined };
     } catch (err) {
-      error = err instanceof Error ? err : new Error(String(err));
+      return { job, error: err instanceof Error ? err : new Error(String(err)) };
     }
-    await settle(job, error);
   }
 
   async function runOnce(): Promise<number> {
     const jobs = await take();
     // One step per parcel exists at a time, so these are different parcels and may go together.
-    await Promise.all(jobs.map((j) => run(j).catch((err) => log.error({ err }, 'devcarrier step failed'))));
+    const results = await Promise.all(jobs.map(run));
+    try {
+      await settle(results);
+    } catch (err) {
+      // The steps stay leased: they are posted again when the lease ends, and our dedupe absorbs that.
+      log.error({ err }, 'devcarrier steps could not be recorded');
+    }
     return jobs.length;
   }
 

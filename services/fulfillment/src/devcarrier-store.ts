@@ -48,6 +48,29 @@ export async function lockParcel(q: Queryable, trackingNumber: string): Promise<
   return rows[0];
 }
 
+/** Several parcels locked, in tracking-number order (so two lockers never wait on each other in a circle). */
+export async function lockParcels(q: Queryable, trackingNumbers: readonly string[]): Promise<Map<string, DevParcel>> {
+  const { rows } = await q.query<DevParcel>(
+    `SELECT ${PARCEL} FROM devcarrier_parcels WHERE tracking_number = ANY($1::text[])
+      ORDER BY tracking_number FOR UPDATE`,
+    [trackingNumbers],
+  );
+  return new Map(rows.map((r) => [r.trackingNumber, r]));
+}
+
+export async function setParcelStatuses(
+  q: Queryable,
+  moves: readonly { trackingNumber: string; status: string }[],
+  now: Date,
+) {
+  if (moves.length === 0) return;
+  await q.query(
+    `UPDATE devcarrier_parcels p SET status = m.status, updated_at = $3
+       FROM unnest($1::text[], $2::text[]) AS m(tracking_number, status) WHERE p.tracking_number = m.tracking_number`,
+    [moves.map((m) => m.trackingNumber), moves.map((m) => m.status), now],
+  );
+}
+
 export async function setParcelStatus(q: Queryable, trackingNumber: string, status: string, now: Date) {
   await q.query(`UPDATE devcarrier_parcels SET status = $2, updated_at = $3 WHERE tracking_number = $1`, [
     trackingNumber,
@@ -77,6 +100,27 @@ export async function scheduleJob(
   );
 }
 
+/** The next steps of several parcels, in one statement. */
+export async function scheduleJobs(
+  q: Queryable,
+  jobs: readonly { trackingNumber: string; status: string; eventId: string; dueAt: Date }[],
+  now: Date,
+) {
+  if (jobs.length === 0) return;
+  await q.query(
+    `INSERT INTO carrier_jobs (carrier, tracking_number, status, event_id, due_at, created_at)
+     SELECT $1, t, s, e, d, $6 FROM unnest($2::text[], $3::text[], $4::text[], $5::timestamptz[]) AS x(t, s, e, d)`,
+    [
+      DEVCARRIER,
+      jobs.map((j) => j.trackingNumber),
+      jobs.map((j) => j.status),
+      jobs.map((j) => j.eventId),
+      jobs.map((j) => j.dueAt),
+      now,
+    ],
+  );
+}
+
 /** Due jobs, locked; those another runner holds are skipped, not waited for. */
 export async function takeDueJobs(q: Queryable, now: Date, limit: number): Promise<Job[]> {
   const { rows } = await q.query<Job>(
@@ -92,13 +136,19 @@ export async function takeDueJobs(q: Queryable, now: Date, limit: number): Promi
   return rows;
 }
 
-/** Claims a job until `leaseUntil`: a runner that dies while posting leaves it to be taken again then. */
-export async function leaseJob(q: Queryable, id: number, occurredAt: Date, leaseUntil: Date) {
-  await q.query(`UPDATE carrier_jobs SET occurred_at = $2, due_at = $3 WHERE id = $1`, [id, occurredAt, leaseUntil]);
+/** Claims several jobs until `leaseUntil` (a runner that dies while posting leaves them to be taken again then), each keeping the time its step happened. */
+export async function leaseJobs(q: Queryable, jobs: readonly { id: number; occurredAt: Date }[], leaseUntil: Date) {
+  if (jobs.length === 0) return;
+  await q.query(
+    `UPDATE carrier_jobs j SET occurred_at = l.occurred_at, due_at = $3
+       FROM unnest($1::bigint[], $2::timestamptz[]) AS l(id, occurred_at) WHERE j.id = l.id`,
+    [jobs.map((j) => j.id), jobs.map((j) => j.occurredAt), leaseUntil],
+  );
 }
 
-export async function deleteJob(q: Queryable, id: number) {
-  await q.query(`DELETE FROM carrier_jobs WHERE id = $1`, [id]);
+export async function deleteJobs(q: Queryable, ids: readonly number[]) {
+  if (ids.length === 0) return;
+  await q.query(`DELETE FROM carrier_jobs WHERE id = ANY($1::bigint[])`, [ids]);
 }
 
 export async function retryJob(q: Queryable, id: number, attempts: number, error: string, dueAt: Date | 'never') {

@@ -44,7 +44,7 @@ export async function authorizeRequested(
   const provider = pick(deps, c.paymentMethod);
   const first = decideAuthorize(undefined, c);
   if (first.do === 'refuse') throw new EventRejected(`authorize ${c.paymentId}: ${first.why}`);
-  const inserted = await insertPending(tx, {
+  const pending = await insertPending(tx, {
     id: c.paymentId,
     orderId: c.orderId,
     customerId: c.customerId,
@@ -54,7 +54,7 @@ export async function authorizeRequested(
     returnUrl: c.returnUrl,
     now: deps.clock(),
   });
-  if (!inserted) {
+  if (!pending) {
     const existing = await lockPayment(tx, c.paymentId);
     const d = decideAuthorize(existing, c);
     if (d.do === 'refuse') throw new EventRejected(`authorize ${c.paymentId}: ${d.why}`);
@@ -62,8 +62,6 @@ export async function authorizeRequested(
     if (d.do === 'ignore') deps.log.info({ paymentId: c.paymentId }, `authorize ignored: ${d.why}`);
     return;
   }
-  const pending = await lockPayment(tx, c.paymentId);
-  if (!pending) throw new Error(`payment ${c.paymentId} vanished inside its own transaction`);
   let result: AuthorizeResult;
   try {
     result = await provider.authorize({

@@ -80,7 +80,8 @@ export function webhookRoutes(deps: WebhookDeps) {
           }
           return applied;
         });
-        c.get('log').info({ provider: provider.name, event: webhook.id, type: webhook.type, outcome }, 'webhook');
+        // Debug: the access log has the request at info already; this adds the event id and outcome.
+        c.get('log').debug({ provider: provider.name, event: webhook.id, type: webhook.type, outcome }, 'webhook');
         return c.json({ received: true as const, duplicate: outcome === 'duplicate', outcome }, 200);
       },
     );

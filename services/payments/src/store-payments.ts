@@ -61,12 +61,17 @@ export interface NewPayment {
   readonly now: Date;
 }
 
-/** False when the id exists (a concurrent or earlier authorize); the caller then locks and reads it. */
-export async function insertPending(tx: Queryable, p: NewPayment): Promise<boolean> {
-  const { rowCount } = await tx.query(
+/**
+ * The new payment, pending; undefined when the id exists (a concurrent or earlier authorize: the
+ * caller then locks and reads it). The inserted row is this transaction's own until commit, so
+ * it needs no separate lock.
+ */
+export async function insertPending(tx: Queryable, p: NewPayment): Promise<Payment | undefined> {
+  const { rows } = await tx.query<Row>(
     `INSERT INTO payments (id, order_id, customer_id, provider, state, currency, amount, payment_method, return_url,
        created_at, updated_at)
-     VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7, $8, $9, $9) ON CONFLICT (id) DO NOTHING`,
+     VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7, $8, $9, $9) ON CONFLICT (id) DO NOTHING
+     RETURNING ${COLUMNS}`,
     [
       p.id,
       p.orderId,
@@ -79,7 +84,7 @@ export async function insertPending(tx: Queryable, p: NewPayment): Promise<boole
       p.now,
     ],
   );
-  return rowCount === 1;
+  return rows[0] && toPayment(rows[0]);
 }
 
 export async function lockPayment(tx: Queryable, id: string): Promise<Payment | undefined> {
