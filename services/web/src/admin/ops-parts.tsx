@@ -18,7 +18,7 @@ import {
   type Values,
 } from './ops-common.tsx';
 
-/** Pieces the operations sections (inventory, orders, returns, customers) have in common: routing, keys, table cells. */
+/** Pieces the operations sections (inventory, orders, returns, customers, audit) share: routing, one-time keys, form fields, table cells. */
 
 type Handler = (c: Context<WebEnv>) => Response | Promise<Response>;
 
