@@ -6,6 +6,7 @@ import { notFoundPage } from '../errors.tsx';
 import { formatDate, Money, Notice } from '../ui.tsx';
 import { parseQuery } from '../validate.ts';
 import { Flash, type FormState, humanize, money, opsMessage, StatusBadge } from './ops-common.tsx';
+import { onOrderDesk } from './ops-order-roles.ts';
 import {
   CancelPanel,
   CustomerPanel,
@@ -41,8 +42,10 @@ export async function orderPage(c: Context<WebEnv>, id: string, state?: FormStat
   if (detail.problem) throw new ApiError(detail.problem);
   const d = detail.body;
   const o = d.order;
+  // Payments, refunds, cancellations and notes are the desk's; the warehouse reads the rest.
+  const desk = onOrderDesk(c);
   const [payments, shipments, returns, locations] = await Promise.all([
-    api.call<{ items: Payment[] }>(c, 'GET', `/api/payments/orders/${id}/payments`),
+    desk ? api.call<{ items: Payment[] }>(c, 'GET', `/api/payments/orders/${id}/payments`) : undefined,
     api.call<{ shipments: Shipment[] }>(c, 'GET', `/api/fulfillment/orders/${id}/shipments`),
     api.call<{ items: Return[] }>(c, 'GET', `/api/orders/orders/${id}/returns`),
     api.call<{ items: { code: string; name: string }[] }>(c, 'GET', '/api/inventory/locations', { credentials: false }),
@@ -75,7 +78,7 @@ export async function orderPage(c: Context<WebEnv>, id: string, state?: FormStat
         <div class="two-col">
           <div>
             <ItemsSection order={o} />
-            <PaymentsSection order={o} payments={payments} />
+            {payments ? <PaymentsSection order={o} payments={payments} /> : null}
             <RefundsSection order={o} refunds={d.refunds} />
             <ShipmentsSection order={o} shipments={shipments} placeName={placeName} />
             <ReturnsSection order={o} returns={returns} />
@@ -84,12 +87,16 @@ export async function orderPage(c: Context<WebEnv>, id: string, state?: FormStat
           <aside aria-label="Customer and actions">
             <CustomerPanel order={o} />
             <SagaPanel saga={d.saga} />
-            <RefundPanel {...forms} detail={d} />
-            <CancelPanel {...forms} />
+            {desk ? (
+              <>
+                <RefundPanel {...forms} detail={d} />
+                <CancelPanel {...forms} />
+              </>
+            ) : null}
           </aside>
         </div>
 
-        <NotesSection {...forms} notes={d.notes} />
+        <NotesSection {...forms} notes={d.notes} canAdd={desk} />
       </>
     ),
   });

@@ -243,7 +243,7 @@ export function CancelPanel(props: FormProps) {
   );
 }
 
-export function NotesSection(props: FormProps & { notes: Detail['notes'] }) {
+export function NotesSection(props: FormProps & { notes: Detail['notes']; canAdd: boolean }) {
   const { c, state, order: o } = props;
   const notes = props.notes;
   const note = fieldOf(state, 'note');
@@ -264,13 +264,17 @@ export function NotesSection(props: FormProps & { notes: Detail['notes'] }) {
           ))}
         </ol>
       )}
-      <FormNotice state={state} form="note" />
-      <PostForm action={`/admin/orders/${o.id}/notes`} csrf={c.get('csrf')} class="form-narrow">
-        <TextArea id="note-body" label="New note (staff only)" {...bound(note, 'body')} maxlength={2000} required />
-        <button type="submit" class="secondary">
-          Add note
-        </button>
-      </PostForm>
+      {props.canAdd ? (
+        <>
+          <FormNotice state={state} form="note" />
+          <PostForm action={`/admin/orders/${o.id}/notes`} csrf={c.get('csrf')} class="form-narrow">
+            <TextArea id="note-body" label="New note (staff only)" {...bound(note, 'body')} maxlength={2000} required />
+            <button type="submit" class="secondary">
+              Add note
+            </button>
+          </PostForm>
+        </>
+      ) : null}
     </section>
   );
 }

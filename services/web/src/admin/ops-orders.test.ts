@@ -34,9 +34,9 @@ describe('admin order pages', () => {
     expect(t.callsTo('GET', '/api/orders/admin/orders')).toHaveLength(0);
   });
 
-  it('is for support staff and admins', async () => {
+  it('is for support and fulfillment staff and admins; refunds for support and admins (ops-fulfillment.test.ts)', async () => {
     const t = await opsApp();
-    expect((await t.get('/admin/orders', ['fulfillment'])).status).toBe(403);
+    expect((await t.get('/admin/orders', ['merchandiser'])).status).toBe(403);
     expect((await t.get(`/admin/orders/${ORDER_ID}`, ['merchandiser'])).status).toBe(403);
     expect(
       (await t.post(`/admin/orders/${ORDER_ID}/refund`, { key: 'k-12345678', reason: 'x' }, ['fulfillment'])).status,

@@ -5,14 +5,15 @@ import type { WebEnv } from '../env.ts';
 import { Field, formatDate, Notice, Pager } from '../ui.tsx';
 import { parseQuery } from '../validate.ts';
 import { type Errors, humanize, money, SelectField, StatusBadge, withQuery } from './ops-common.tsx';
+import { deskOnly, guardOrderSection } from './ops-order-roles.ts';
 import { postCancel, postNote, postRefund } from './ops-orders-actions.ts';
 import { orderPage } from './ops-orders-detail.tsx';
 import { ORDER_STATUSES, type Order } from './ops-orders-types.ts';
-import { DayRangeFields, dayRange, guardSection, NumTd, NumTh, withParam } from './ops-parts.tsx';
+import { DayRangeFields, dayRange, NumTd, NumTh, withParam } from './ops-parts.tsx';
 import { renderAdmin } from './shell.tsx';
 
 /**
- * Orders for support staff and admins: the search and its table (here), the whole story of one order
+ * Orders for support and fulfillment staff and admins (refund, cancel and notes: support and admins): the search and its table (here), the whole story of one order
  * (ops-orders-detail, ops-orders-panels), notes, cancel and refund (ops-orders-actions).
  */
 
@@ -140,15 +141,15 @@ export function OrdersTable(props: { orders: readonly Order[]; caption: string }
 
 export function ordersAdmin(): Hono<WebEnv> {
   const app = new Hono<WebEnv>();
-  guardSection(app, '/orders', 'support', 'Order management');
+  guardOrderSection(app, '/orders', 'Order management');
   app.get('/orders', searchPage);
   const withId = withParam('id', UUID, 'order');
   app.get(
     '/orders/:id',
     withId((c, id) => orderPage(c, id)),
   );
-  app.post('/orders/:id/notes', withId(postNote));
-  app.post('/orders/:id/cancel', withId(postCancel));
-  app.post('/orders/:id/refund', withId(postRefund));
+  app.post('/orders/:id/notes', withId(deskOnly('Adding notes', postNote)));
+  app.post('/orders/:id/cancel', withId(deskOnly('Cancelling an order', postCancel)));
+  app.post('/orders/:id/refund', withId(deskOnly('Refunding an order', postRefund)));
   return app;
 }

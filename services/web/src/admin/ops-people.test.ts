@@ -16,7 +16,7 @@ describe('admin returns queue', () => {
     expect(t.callsTo('GET', '/api/orders/admin/returns')[1]?.query.get('status')).toBeNull();
     await t.get('/admin/returns?status=%3Cjunk%3E');
     expect(t.callsTo('GET', '/api/orders/admin/returns')[2]?.query.get('status')).toBe('requested');
-    expect((await t.get('/admin/returns', ['fulfillment'])).status).toBe(403);
+    expect((await t.get('/admin/returns', ['merchandiser'])).status).toBe(403);
   });
 
   it('approves to a location, rejects with a reason, then inspects with a partial refund', async () => {

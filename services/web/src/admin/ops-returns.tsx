@@ -13,6 +13,7 @@ import {
   FormNotice,
   type FormState,
   fieldOf,
+  forbidden,
   humanize,
   money,
   parseAmount,
@@ -23,11 +24,15 @@ import {
   withQuery,
 } from './ops-common.tsx';
 import { LOCATION_RE, loadLocations, locationOptions } from './ops-inventory-shared.tsx';
+import { deskOnly, guardOrderSection, onOrderDesk } from './ops-order-roles.ts';
 import type { Order, Return } from './ops-orders-types.ts';
-import { BackLink, bound, guardSection, idTail, NumTd, NumTh, withParam } from './ops-parts.tsx';
+import { BackLink, bound, idTail, NumTd, NumTh, withParam } from './ops-parts.tsx';
 import { renderAdmin } from './shell.tsx';
 
-/** The returns queue (support staff and admins): approve with a destination, reject with a reason, inspect and refund. */
+/**
+ * The returns queue (support and fulfillment staff, admins): receive the parcel, inspect and refund; approve with a
+ * destination, reject with a reason, or refund less than the rules give: support and admins (ops-order-roles.ts).
+ */
 
 export const RETURN_STATUSES = [
   'requested',
@@ -47,10 +52,13 @@ const DONE = {
   approved: 'Return approved: a return label is on its way to the customer.',
   rejected: 'Return rejected. The customer sees the reason.',
   inspected: 'Inspection recorded: the refund and the restock are on their way.',
+  received: 'Marked as received: the parcel is here, ready to inspect.',
 };
 
 /** Statuses where the goods are (or will be) with us and can be inspected. */
 const INSPECTABLE = new Set(['approved', 'label_created', 'received']);
+/** Statuses where the parcel is still on its way back (the warehouse marks it received when it arrives unscanned). */
+const IN_TRANSIT = new Set(['approved', 'label_created']);
 
 /** A return as staff see it (GET /admin/returns and /admin/returns/{id}): with its order's number and currency. */
 export interface StaffReturn extends Return {
@@ -192,6 +200,13 @@ async function returnPage(c: Context<WebEnv>, id: string, state?: FormState) {
   const approve = fieldOf(state, 'approve');
   const reject = fieldOf(state, 'reject');
   const inspect = fieldOf(state, 'inspect');
+  const desk = onOrderDesk(c);
+  const shown = (form: string) =>
+    form === 'inspect'
+      ? INSPECTABLE.has(ret.status)
+      : form === 'receive'
+        ? IN_TRANSIT.has(ret.status)
+        : desk && ret.status === 'requested';
   const done = state ? undefined : c.req.query('done');
   const cur = ret.currency;
   const priceOf = (sku: string) => order?.lines.find((l) => l.sku === sku);
@@ -211,9 +226,7 @@ async function returnPage(c: Context<WebEnv>, id: string, state?: FormState) {
           Return {shortId(ret.id)} <StatusBadge status={ret.status} />
         </h1>
         <Flash done={done} messages={DONE} />
-        {state && !(state.form === 'inspect' ? INSPECTABLE.has(ret.status) : ret.status === 'requested') ? (
-          <FormNotice state={state} form={state.form} />
-        ) : null}
+        {state && !shown(state.form) ? <FormNotice state={state} form={state.form} /> : null}
         <Facts
           items={[
             ['Order', <a href={`/admin/orders/${ret.orderId}`}>{ret.orderNumber}</a>],
@@ -273,7 +286,8 @@ async function returnPage(c: Context<WebEnv>, id: string, state?: FormState) {
           </tbody>
         </table>
 
-        {ret.status === 'requested' ? (
+        {ret.status === 'requested' && !desk ? <p>Support staff approve or reject requested returns.</p> : null}
+        {shown('approve') ? (
           <div class="ops-forms">
             <section aria-labelledby="approve-h" class="ops-panel">
               <h2 id="approve-h">Approve</h2>
@@ -312,6 +326,22 @@ async function returnPage(c: Context<WebEnv>, id: string, state?: FormState) {
           </div>
         ) : null}
 
+        {shown('receive') ? (
+          <section aria-labelledby="receive-h" class="ops-panel form-narrow">
+            <h2 id="receive-h">Parcel arrived</h2>
+            <FormNotice state={state} form="receive" />
+            <PostForm
+              action={`/admin/returns/${ret.id}/receive`}
+              csrf={c.get('csrf')}
+              data-confirm="Mark this return as received? Do it once the parcel is at the warehouse."
+            >
+              <p>The carrier has not scanned it in yet. Mark it received once the parcel is with us.</p>
+              <button type="submit" class="secondary">
+                Mark as received
+              </button>
+            </PostForm>
+          </section>
+        ) : null}
         {INSPECTABLE.has(ret.status) ? (
           <section aria-labelledby="inspect-h" class="ops-panel form-narrow">
             <h2 id="inspect-h">Inspect and refund</h2>
@@ -328,13 +358,17 @@ async function returnPage(c: Context<WebEnv>, id: string, state?: FormState) {
                 options={options}
                 required
               />
-              <Field
-                id="inspect-amount"
-                label={`Refund amount (${cur}, optional)`}
-                {...bound(inspect, 'refundAmount')}
-                inputmode="decimal"
-                hint="Leave empty for the full amount the return rules allow; enter less for a partial refund"
-              />
+              {desk ? (
+                <Field
+                  id="inspect-amount"
+                  label={`Refund amount (${cur}, optional)`}
+                  {...bound(inspect, 'refundAmount')}
+                  inputmode="decimal"
+                  hint="Leave empty for the full amount the return rules allow; enter less for a partial refund"
+                />
+              ) : (
+                <p>The refund is the amount the return rules allow; support staff can refund less.</p>
+              )}
               <button type="submit">Record inspection and refund</button>
             </PostForm>
           </section>
@@ -382,6 +416,7 @@ async function postDecision(
   if (form === 'inspect') {
     const d = f.data as z.infer<typeof InspectForm>;
     body = { restockLocation: d.restockLocation };
+    if (d.refundAmount && !onOrderDesk(c)) return forbidden(c, 'Choosing a refund amount', 'support');
     if (d.refundAmount) {
       const found = await loadReturn(c, id);
       if (!found) return notFoundPage(c, 'return');
@@ -413,9 +448,16 @@ async function postDecision(
   return c.redirect(`/admin/returns/${id}?done=${done}`, 303);
 }
 
+async function postReceive(c: Context<WebEnv>, id: string) {
+  const r = await c.get('api').call(c, 'POST', `/api/orders/admin/returns/${id}/receive`);
+  if (r.status === 404) return notFoundPage(c, 'return');
+  if (!r.ok) return returnPage(c, id, refusal('receive', {}, r, RETURN_MESSAGES));
+  return c.redirect(`/admin/returns/${id}?done=received`, 303);
+}
+
 export function returnsAdmin(): Hono<WebEnv> {
   const app = new Hono<WebEnv>();
-  guardSection(app, '/returns', 'support', 'The returns queue');
+  guardOrderSection(app, '/returns', 'The returns queue');
   app.get('/returns', queuePage);
   const withId = withParam('id', UUID, 'return');
   app.get(
@@ -424,12 +466,13 @@ export function returnsAdmin(): Hono<WebEnv> {
   );
   app.post(
     '/returns/:id/approve',
-    withId((c, id) => postDecision(c, id, 'approve', 'approved')),
+    withId(deskOnly('Approving a return', (c, id: string) => postDecision(c, id, 'approve', 'approved'))),
   );
   app.post(
     '/returns/:id/reject',
-    withId((c, id) => postDecision(c, id, 'reject', 'rejected')),
+    withId(deskOnly('Rejecting a return', (c, id: string) => postDecision(c, id, 'reject', 'rejected'))),
   );
+  app.post('/returns/:id/receive', withId(postReceive));
   app.post(
     '/returns/:id/inspect',
     withId((c, id) => postDecision(c, id, 'inspect', 'inspected')),

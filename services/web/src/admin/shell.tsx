@@ -10,9 +10,10 @@ export const SECTIONS = [
   { href: '/admin/categories', label: 'Categories', roles: ['merchandiser'] },
   { href: '/admin/promotions', label: 'Promotions', roles: ['merchandiser'] },
   { href: '/admin/inventory', label: 'Inventory', roles: ['fulfillment'] },
-  // The orders API serves support and admin (services/orders/src/access.ts ORDER_STAFF).
-  { href: '/admin/orders', label: 'Orders', roles: ['support'] },
-  { href: '/admin/returns', label: 'Returns', roles: ['support'] },
+  // The orders API lets fulfillment read orders and work returns (services/orders/src/access.ts STAFF_ROUTES);
+  // money and decisions stay with support and admin, and those pages hide what a viewer cannot use.
+  { href: '/admin/orders', label: 'Orders', roles: ['support', 'fulfillment'] },
+  { href: '/admin/returns', label: 'Returns', roles: ['support', 'fulfillment'] },
   { href: '/admin/customers', label: 'Customers', roles: ['support'] },
   { href: '/admin/audit', label: 'Audit log', roles: ['support'] },
 ] as const;
