@@ -55,6 +55,13 @@ export const baseConfigShape = {
   PORT: env.port(8080),
   HOST: z.string().default('0.0.0.0'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /**
+   * Share (0–1) of ordinary requests (below 400, not slow) whose access line is at info; the rest
+   * are at debug. 5xx are always at error, slow answers at warn, 4xx at info.
+   */
+  ACCESS_LOG_SAMPLE: z.coerce.number().min(0).max(1).default(0.01),
+  /** An answer that took at least this many milliseconds is logged at warn. */
+  ACCESS_LOG_SLOW_MS: env.int(1000, 0),
   /** Body size limit in bytes for every route. */
   BODY_LIMIT: env.int(1_048_576, 1),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),

@@ -1,12 +1,14 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { baseConfigShape, dataConfigShape, loadConfig } from './config.ts';
 import { createRouter } from './http/router.ts';
+import { createLogger } from './log.ts';
 import { createRuntime } from './runtime.ts';
-import { jsonOf, silentLog, testEnv, testEventPrefix, testRedisPrefix, uniqueSuffix } from './testing/index.ts';
+import { jsonOf, testEnv, testEventPrefix, testRedisPrefix, uniqueSuffix } from './testing/index.ts';
 
 describe('createRuntime', async () => {
   const env = testEnv();
@@ -21,11 +23,20 @@ describe('createRuntime', async () => {
     REDIS_PREFIX: testRedisPrefix(),
     NATS_URL: env.natsUrl,
     EVENT_PREFIX: testEventPrefix(),
+    // Every ordinary request at info, so the test can see the knob reach the access log.
+    ACCESS_LOG_SAMPLE: '1',
+  });
+  const lines: Record<string, unknown>[] = [];
+  const destination = new Writable({
+    write(chunk, _e, cb) {
+      lines.push(JSON.parse(String(chunk)));
+      cb();
+    },
   });
   const rt = await createRuntime({
     service,
     config,
-    log: silentLog(),
+    log: createLogger({ service, level: 'info', destination }),
     needs: { database: { migrations }, redis: true, messaging: true, broadcast: true },
   });
   const heard: number[] = [];
@@ -77,5 +88,9 @@ describe('createRuntime', async () => {
     expect(await rt.redis.get('last')).toBe('7');
     const metrics = await (await fetch(`${running.url}/metrics`)).text();
     expect(metrics).toContain('outbox_pending');
+    const access = lines.filter((l) => l.msg === 'request');
+    expect(access).toContainEqual(expect.objectContaining({ level: 'info', path: '/notes/7', status: 202 }));
+    // Probes and scrapes stay at debug whatever the sample rate.
+    expect(access.filter((l) => l.path === '/readyz' || l.path === '/metrics')).toEqual([]);
   });
 });

@@ -164,6 +164,7 @@ export async function createRuntime<const N extends RuntimeNeeds>(opts: RuntimeO
         metrics,
         faults,
         bodyLimit: config.BODY_LIMIT,
+        accessLog: { sampleRate: config.ACCESS_LOG_SAMPLE, slowMs: config.ACCESS_LOG_SLOW_MS },
         readiness,
         shutdownGraceMs: config.SHUTDOWN_GRACE_SECONDS * 1000,
         onShutdown: [close],

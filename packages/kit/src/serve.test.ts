@@ -1,9 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { Conflict } from './errors.ts';
 import { createFaults } from './faults.ts';
 import { createRouter } from './http/router.ts';
 import { createRoute, z } from './index.ts';
-import { buildApp } from './serve.ts';
+import { buildApp, serve } from './serve.ts';
 import { jsonOf, silentLog } from './testing/index.ts';
 
 function sampleService() {
@@ -210,5 +210,71 @@ describe('route faults', () => {
     expect((await kit.app.request('/healthz')).status).toBe(200);
     expect((await kit.app.request('/items/1', json({ qty: 1 }))).status).toBe(503);
     expect((await kit.app.request('/items/1', json({ qty: 1 }))).status).toBe(200);
+  });
+});
+
+// The kit takes shortcuts when @hono/node-server hands it the Node request and response (reading
+// headers off the IncomingMessage, setting the request id on the ServerResponse); app.request()
+// never does, so these go through a real socket.
+describe('served over a socket', async () => {
+  const running = await serve(sampleService(), {
+    service: 'socket',
+    port: 0,
+    host: '127.0.0.1',
+    log: silentLog(),
+    bodyLimit: 1024,
+    handleSignals: false,
+    shutdownGraceMs: 100,
+  });
+  afterAll(() => running.close());
+
+  it('echoes a well-formed request id on success and on every kind of error', async () => {
+    const ok = await fetch(`${running.url}/items/7`, {
+      ...json({ qty: 2 }),
+      headers: { 'content-type': 'application/json', 'x-request-id': 'sock-1' },
+    });
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('x-request-id')).toBe('sock-1');
+    expect(ok.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(await jsonOf(ok)).toEqual({ id: '7', qty: 2 });
+
+    for (const [path, init, status] of [
+      ['/nope', {}, 404],
+      ['/boom', {}, 500],
+      ['/items/409', json({ qty: 1 }), 409],
+      ['/items/x', json({ qty: 1 }), 422],
+    ] as const) {
+      const res = await fetch(`${running.url}${path}`, {
+        ...init,
+        headers: { ...('headers' in init ? init.headers : {}), 'x-request-id': `sock-${status}` },
+      });
+      expect(res.status).toBe(status);
+      expect(res.headers.get('x-request-id')).toBe(`sock-${status}`);
+      expect((await jsonOf(res)).requestId).toBe(`sock-${status}`);
+    }
+  });
+
+  it('makes an id when the caller sent none or a malformed one, the same in the header and the problem', async () => {
+    for (const headers of [{}, { 'x-request-id': 'bad id with spaces' }] as Record<string, string>[]) {
+      const res = await fetch(`${running.url}/nope`, { headers });
+      const id = res.headers.get('x-request-id');
+      expect(id).toMatch(/^[0-9a-f-]{36}$/);
+      expect((await jsonOf(res)).requestId).toBe(id);
+    }
+  });
+
+  it('refuses an oversized body with 413 and lets a GET without one through', async () => {
+    const big = await fetch(`${running.url}/items/1`, json({ qty: 1, pad: 'x'.repeat(5000) }));
+    expect(big.status).toBe(413);
+    expect(big.headers.get('content-type')).toBe('application/problem+json');
+    expect((await fetch(`${running.url}/healthz`)).status).toBe(200);
+  });
+
+  it('counts requests in the RED histogram by route template', async () => {
+    await fetch(`${running.url}/items/5`, json({ qty: 3 }));
+    const text = await (await fetch(`${running.url}/metrics`)).text();
+    expect(text).toMatch(
+      /http_server_request_duration_seconds_count\{service="socket",method="POST",route="\/items\/:id",status="200"\} \d+/,
+    );
   });
 });

@@ -5,7 +5,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Logger } from 'pino';
 import type { Faults } from './faults.ts';
 import { createFaults } from './faults.ts';
-import { accessLog } from './http/access-log.ts';
+import { type AccessLogOptions, accessLog } from './http/access-log.ts';
 import { limitBody } from './http/body-limit.ts';
 import { routeFaults } from './http/faults.ts';
 import { mountHealth, type ReadinessChecks } from './http/health.ts';
@@ -30,6 +30,8 @@ export interface AppOptions {
   readonly readiness?: ReadinessChecks;
   /** Only for a server that faces the internet: `/metrics` and `/openapi.json` answer 404 to outsiders. */
   readonly internalPaths?: InternalPathsOptions;
+  /** Which requests get an access line at info (ACCESS_LOG_SAMPLE, ACCESS_LOG_SLOW_MS); see `accessLogLevel`. */
+  readonly accessLog?: AccessLogOptions;
 }
 
 export interface KitApp {
@@ -57,7 +59,7 @@ export function buildApp(service: OpenAPIHono<any>, opts: AppOptions): KitApp {
   app.use('*', requestContext({ log }));
   app.use('*', httpMetrics(metrics));
   app.use('*', httpTracing());
-  app.use('*', accessLog());
+  app.use('*', accessLog(opts.accessLog));
   app.use('*', limitBody(opts.bodyLimit ?? 1_048_576));
   app.use('*', routeFaults(faults));
   if (opts.internalPaths) app.use('*', internalOnly(opts.internalPaths));
