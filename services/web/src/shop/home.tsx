@@ -4,7 +4,7 @@ import type { WebEnv } from '../env.ts';
 import { Main, renderPage } from '../layout.tsx';
 import { ProductGrid, Section } from './components.tsx';
 import { type ContentSlot, HOME_HERO, HOME_PROMO } from './content.ts';
-import type { CategoryNode, ListItem, SearchResult } from './types.ts';
+import type { CategoryNode, SearchResult } from './types.ts';
 
 function Slot(props: { slot: ContentSlot; hero?: boolean }) {
   const s = props.slot;
@@ -31,28 +31,26 @@ function Slot(props: { slot: ContentSlot; hero?: boolean }) {
   );
 }
 
-/** Best rated first (at least one review), from what the newest list brought. */
-function topRated(items: readonly ListItem[], n: number): ListItem[] {
-  return items
-    .filter((i) => i.rating.count > 0 && i.rating.average !== null)
-    .sort((a, b) => (b.rating.average ?? 0) - (a.rating.average ?? 0) || b.rating.count - a.rating.count)
-    .slice(0, n);
-}
-
 async function home(c: Context<WebEnv>): Promise<Response> {
   const api = c.get('api');
-  // Two calls: the category tree (the gateway caches it) and one page of the newest products.
-  const [cats, newest] = await Promise.all([
+  // Three calls at once: the category tree, the newest products and the best rated (all cached
+  // by the gateway); a product shows once, in "New arrivals" if it is in both.
+  const currency = c.get('config').SHOP_CURRENCY;
+  const [cats, newest, top] = await Promise.all([
     api.call<{ items: CategoryNode[] }>(c, 'GET', '/api/catalog/categories', { credentials: false }),
     api.call<SearchResult>(c, 'GET', '/api/catalog/products', {
-      query: { sort: 'newest', limit: 48, currency: c.get('config').SHOP_CURRENCY },
+      query: { sort: 'newest', limit: 10, currency },
+      credentials: false,
+    }),
+    api.call<SearchResult>(c, 'GET', '/api/catalog/products', {
+      query: { sort: 'rating', minRating: 1, limit: 15, currency },
       credentials: false,
     }),
   ]);
   const tree = cats.ok ? (cats.body.items ?? []) : [];
-  const items = newest.ok ? newest.body.items : [];
-  const fresh = items.slice(0, 10);
-  const rated = topRated(items.slice(10), 5);
+  const fresh = newest.ok ? newest.body.items : [];
+  const shown = new Set(fresh.map((i) => i.id));
+  const rated = (top.ok ? top.body.items : []).filter((i) => !shown.has(i.id)).slice(0, 5);
   return renderPage(c, {
     title: 'Home',
     description: `${c.get('config').SHOP_NAME}: electronics, home, fashion and sports, delivered or picked up in store.`,

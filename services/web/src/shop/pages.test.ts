@@ -14,8 +14,13 @@ describe('shop pages (home, category, search, product)', () => {
     expect(html).toContain('href="/c/electronics"');
     expect(html).toContain('New arrivals');
     expect(html).toContain(`href="/p/${SLUG}"`);
-    const newest = t.callsTo('GET', '/api/catalog/products')[0];
+    const [newest, top] = t.callsTo('GET', '/api/catalog/products');
     expect(newest?.query.get('sort')).toBe('newest');
+    // "Customer favourites" asks the catalog for its best rated, reviewed products.
+    expect(top?.query.get('sort')).toBe('rating');
+    expect(top?.query.get('minRating')).toBe('1');
+    // The fake answers both calls with the same products: each shows once, under "New arrivals".
+    expect(html).not.toContain('Customer favourites');
   });
 
   it('home still renders when the catalog is down, and says so', async () => {
