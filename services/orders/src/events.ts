@@ -98,7 +98,9 @@ export async function handleIncoming(core: Core, e: Incoming, ctx: EventContext)
 }
 
 export function subscribeOutcomes(bus: Bus, core: Core): void {
-  const o = { maxDeliver: 10, backoffMs: [500, 1_000, 2_000, 5_000, 10_000, 30_000], concurrency: 8 };
+  // Four at a time per participant: each handler holds one of the pool's 10 connections for its
+  // transaction, and 8 + 8 + 1 of them left checkout's own transaction queueing behind the saga.
+  const o = { maxDeliver: 10, backoffMs: [500, 1_000, 2_000, 5_000, 10_000, 30_000], concurrency: 4 };
   const handler = (e: EventEnvelope<S>, ctx: EventContext) => handleIncoming(core, e as Incoming, ctx);
   bus.subscribe('inventory', INVENTORY_OUTCOMES, handler, o);
   bus.subscribe('payments', PAYMENT_OUTCOMES, handler, o);

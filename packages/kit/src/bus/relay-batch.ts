@@ -77,13 +77,13 @@ export async function relayBatch(
         break;
       }
     }
-    if (sent.length) {
-      await client.query(
-        `UPDATE ${table} SET published_at = now(), attempts = attempts + 1 WHERE id = ANY($1::uuid[])`,
-        [sent],
-      );
-    }
-    await client.query('COMMIT');
+    // The mark and the COMMIT in one round trip; the ids are uuids this query read, as literals.
+    await client.query(
+      sent.length
+        ? `UPDATE ${table} SET published_at = now(), attempts = attempts + 1
+            WHERE id IN (${sent.map((id) => escapeLiteral(id)).join(', ')}); COMMIT`
+        : 'COMMIT',
+    );
     return { sent: sent.length, more: !error && rows.length === limit, ...(error ? { error } : {}) };
   } catch (err) {
     await client.query('ROLLBACK').catch(() => {});
