@@ -5,14 +5,13 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Logger } from 'pino';
 import type { Faults } from './faults.ts';
 import { createFaults } from './faults.ts';
-import { type AccessLogOptions, accessLog } from './http/access-log.ts';
+import type { AccessLogOptions } from './http/access-log.ts';
 import { limitBody } from './http/body-limit.ts';
 import { routeFaults } from './http/faults.ts';
 import { mountHealth, type ReadinessChecks } from './http/health.ts';
 import { type InternalPathsOptions, internalOnly } from './http/internal-only.ts';
-import { httpMetrics } from './http/metrics.ts';
+import { observeRequests } from './http/observe.ts';
 import { problem, problemResponse, toProblem } from './http/problem.ts';
-import { requestContext } from './http/request-context.ts';
 import { createRouter, type KitEnv } from './http/router.ts';
 import { httpTracing } from './http/tracing.ts';
 import { createLogger } from './log.ts';
@@ -45,8 +44,8 @@ export interface KitApp {
 
 /**
  * Wraps a service's router with everything cross-cutting. Tests call `buildApp(...).app.request()`
- * in memory; `serve` listens on a port. Order matters: the request id exists before the logger
- * line, the span before the handler, the metrics around everything.
+ * in memory; `serve` listens on a port. Order matters: the span wraps everything, so the access
+ * line carries its trace id; the request id, metrics and access line see every answer.
  */
 // biome-ignore lint/suspicious/noExplicitAny: a service's router may carry its own Env on top of KitEnv.
 export function buildApp(service: OpenAPIHono<any>, opts: AppOptions): KitApp {
@@ -56,10 +55,8 @@ export function buildApp(service: OpenAPIHono<any>, opts: AppOptions): KitApp {
   let shuttingDown = false;
 
   const app = createRouter();
-  app.use('*', requestContext({ log }));
-  app.use('*', httpMetrics(metrics));
   app.use('*', httpTracing());
-  app.use('*', accessLog(opts.accessLog));
+  app.use('*', observeRequests({ log, metrics, ...(opts.accessLog ? { accessLog: opts.accessLog } : {}) }));
   app.use('*', limitBody(opts.bodyLimit ?? 1_048_576));
   app.use('*', routeFaults(faults));
   if (opts.internalPaths) app.use('*', internalOnly(opts.internalPaths));

@@ -1,6 +1,3 @@
-import type { MiddlewareHandler } from 'hono';
-import type { KitEnv } from './router.ts';
-
 export type AccessLevel = 'error' | 'warn' | 'info' | 'debug';
 
 export interface AccessLogPolicy {
@@ -11,6 +8,9 @@ export interface AccessLogPolicy {
 }
 
 export const DEFAULT_ACCESS_LOG: AccessLogPolicy = { sampleRate: 0.01, slowMs: 1000 };
+
+/** Health probes and scrapes. */
+export const QUIET_PATHS: readonly string[] = ['/healthz', '/readyz', '/metrics'];
 
 export interface AccessLogOptions extends Partial<AccessLogPolicy> {
   /** Health probes and scrapes: always at debug. */
@@ -47,25 +47,4 @@ export function sampled(requestId: string, rate: number): boolean {
     h = Math.imul(h, 0x01000193);
   }
   return (h >>> 0) / 0x1_0000_0000 < rate;
-}
-
-/** One line per request, after it is answered, at the level `accessLogLevel` gives. */
-export function accessLog(opts: AccessLogOptions = {}): MiddlewareHandler<KitEnv> {
-  const quiet = new Set(opts.quietPaths ?? ['/healthz', '/readyz', '/metrics']);
-  const policy: AccessLogPolicy = {
-    sampleRate: opts.sampleRate ?? DEFAULT_ACCESS_LOG.sampleRate,
-    slowMs: opts.slowMs ?? DEFAULT_ACCESS_LOG.slowMs,
-  };
-  return async function accessLogMiddleware(c, next) {
-    const start = performance.now();
-    await next();
-    const ms = performance.now() - start;
-    const path = c.req.path;
-    const status = c.res.status;
-    const level = accessLogLevel({ status, ms, quiet: quiet.has(path), requestId: c.get('requestId') ?? '' }, policy);
-    const log = c.get('log');
-    // Skips building a line that the logger would drop.
-    if (log.isLevelEnabled(level))
-      log[level]({ method: c.req.method, path, status, ms: Math.round(ms * 10) / 10 }, 'request');
-  };
 }

@@ -28,7 +28,7 @@ describe('tracing', () => {
       });
       return c.json({ id: c.req.param('id') });
     });
-    const { app } = buildApp(service, { service: 'traced', log });
+    const { app } = buildApp(service, { service: 'traced', log, accessLog: { sampleRate: 1 } });
     const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
     const res = await app.request('/orders/42', { headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01` } });
     expect(res.status).toBe(200);
@@ -43,5 +43,7 @@ describe('tracing', () => {
     const line = lines.find((l) => l.msg === 'inside handler');
     expect(line?.trace_id).toBe(traceId);
     expect(line?.requestId).toBeTruthy();
+    const access = lines.find((l) => l.msg === 'request');
+    expect(access).toMatchObject({ path: '/orders/42', status: 200, trace_id: traceId, requestId: line?.requestId });
   });
 });
