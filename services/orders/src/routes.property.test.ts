@@ -13,6 +13,7 @@ beforeAll(async () => {
     await p.token('staff-x', ['support']),
     await p.token('staff-nomfa', ['admin'], false),
     'not-a-jwt',
+    await p.token('staff-wh', ['fulfillment']),
   ];
 }, 60_000);
 afterAll(() => p.close());
@@ -33,6 +34,7 @@ const ROUTES = [
   ['GET', '/admin/stats'],
   ['POST', '/admin/returns/{id}/reject'],
   ['POST', '/admin/returns/{id}/approve'],
+  ['POST', '/admin/returns/{id}/receive'],
   ['POST', '/admin/returns/{id}/inspect'],
 ] as const;
 
@@ -72,7 +74,7 @@ describe('no 500 from any route', () => {
         fc.constantFrom(...ROUTES),
         id,
         jsonish,
-        fc.nat({ max: 4 }),
+        fc.nat({ max: 5 }),
         fc.option(fc.string({ maxLength: 200 })),
         fc.option(fc.string({ maxLength: 40 })),
         async ([method, path], pid, body, who, key, query) => {

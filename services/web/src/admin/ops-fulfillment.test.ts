@@ -36,6 +36,8 @@ describe('fulfillment staff in orders and returns', () => {
       expect(html).not.toContain(`action="/admin/orders/${ORDER_ID}/${action}"`);
     }
     expect(page).not.toContain('Payments');
+    // Customer accounts are support's: no link that would only lead to a 403 page.
+    expect(html).not.toContain('href="/admin/customers/');
     expect(t.callsTo('GET', `/api/payments/orders/${ORDER_ID}/payments`)).toHaveLength(0);
 
     // The same page for support keeps all of it.
@@ -44,6 +46,7 @@ describe('fulfillment staff in orders and returns', () => {
       expect(desk).toContain(`action="/admin/orders/${ORDER_ID}/${action}"`);
     }
     expect(t.callsTo('GET', `/api/payments/orders/${ORDER_ID}/payments`)).toHaveLength(1);
+    expect(desk).toContain('href="/admin/customers/');
   });
 
   it('get a 403 page, and the API no call, when posting a refund, a cancel or a note', async () => {

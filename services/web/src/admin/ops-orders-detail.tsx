@@ -85,7 +85,7 @@ export async function orderPage(c: Context<WebEnv>, id: string, state?: FormStat
           </div>
 
           <aside aria-label="Customer and actions">
-            <CustomerPanel order={o} />
+            <CustomerPanel order={o} linkCustomer={onOrderDesk(c)} />
             <SagaPanel saga={d.saga} />
             {desk ? (
               <>

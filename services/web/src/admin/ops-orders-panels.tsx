@@ -130,7 +130,8 @@ function AddressBlock(props: { address: Address }) {
   );
 }
 
-export function CustomerPanel(props: { order: Order }) {
+/** `linkCustomer`: the viewer may open customer accounts (support); others see the account's id. */
+export function CustomerPanel(props: { order: Order; linkCustomer: boolean }) {
   const o = props.order;
   return (
     <section aria-labelledby="customer-h" class="ops-panel">
@@ -138,7 +139,16 @@ export function CustomerPanel(props: { order: Order }) {
       <Facts
         items={[
           ['Email', o.email ?? '—'],
-          ['Account', o.customerId ? <a href={`/admin/customers/${o.customerId}`}>View customer</a> : 'Guest checkout'],
+          [
+            'Account',
+            !o.customerId ? (
+              'Guest checkout'
+            ) : props.linkCustomer ? (
+              <a href={`/admin/customers/${o.customerId}`}>View customer</a>
+            ) : (
+              <code>{o.customerId}</code>
+            ),
+          ],
           ['Placed', formatDate(o.createdAt)],
           ...(o.confirmedAt ? [['Confirmed', formatDate(o.confirmedAt)] as const] : []),
           ...(o.shippedAt ? [['Shipped', formatDate(o.shippedAt)] as const] : []),
