@@ -33,6 +33,14 @@ describe('staff account search and detail', () => {
 
   const get = (path: string, token = support.accessToken) => h.call('GET', path, { token });
 
+  it('shows the name a customer gave, in the list and on the account', async () => {
+    await h.db.query(`UPDATE accounts SET display_name = 'Ada L.' WHERE id = $1`, [ada.id]);
+    const list = await get('/accounts?email=ada@');
+    expect(list.body.items).toEqual([expect.objectContaining({ id: ada.id, displayName: 'Ada L.' })]);
+    expect((await get(`/accounts/${ada.id}`)).body).toMatchObject({ id: ada.id, displayName: 'Ada L.' });
+    expect((await get('/accounts?email=bob@')).body.items[0]).toMatchObject({ displayName: null });
+  });
+
   it('finds accounts by email prefix, case-insensitively, in email order, without any secret', async () => {
     const r = await get('/accounts?email=ADA');
     expect(r.status).toBe(200);

@@ -24,6 +24,7 @@ const AccountListItem = z
   .object({
     id: z.string(),
     email: z.string(),
+    displayName: z.string().nullable().describe('the name the customer gave, if any'),
     roles: z.array(Role),
     emailVerified: z.boolean(),
     mfaEnabled: z.boolean(),
@@ -67,6 +68,7 @@ const iso = (d: Date | null) => d?.toISOString() ?? null;
 const listItem = (a: AccountSummary) => ({
   id: a.id,
   email: a.email,
+  displayName: a.displayName,
   roles: a.roles,
   emailVerified: a.emailVerifiedAt !== null,
   mfaEnabled: a.mfaEnabledAt !== null,

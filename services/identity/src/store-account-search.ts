@@ -7,6 +7,7 @@ import type { Queryable, Role } from '@storefront/kit';
 export interface AccountSummary {
   readonly id: string;
   readonly email: string;
+  readonly displayName: string | null;
   readonly roles: Role[];
   readonly emailVerifiedAt: Date | null;
   readonly mfaEnabledAt: Date | null;
@@ -32,11 +33,12 @@ export interface AccountSearch {
   readonly limit: number;
 }
 
-const SUMMARY = 'id, email, roles, email_verified_at, mfa_enabled_at, disabled_at, created_at';
+const SUMMARY = 'id, email, display_name, roles, email_verified_at, mfa_enabled_at, disabled_at, created_at';
 
 interface SummaryRow {
   id: string;
   email: string;
+  display_name: string | null;
   roles: Role[];
   email_verified_at: Date | null;
   mfa_enabled_at: Date | null;
@@ -47,6 +49,7 @@ interface SummaryRow {
 const toSummary = (r: SummaryRow): AccountSummary => ({
   id: r.id,
   email: r.email,
+  displayName: r.display_name,
   roles: r.roles,
   emailVerifiedAt: r.email_verified_at,
   mfaEnabledAt: r.mfa_enabled_at,

@@ -32,6 +32,8 @@ export const ROLES = ['customer', 'support', 'merchandiser', 'fulfillment', 'adm
 interface AccountItem {
   readonly id: string;
   readonly email: string;
+  /** The name the customer gave at sign-up or in their account, if any. */
+  readonly displayName?: string | null;
   readonly roles: readonly string[];
   readonly emailVerified: boolean;
   readonly mfaEnabled: boolean;
@@ -118,6 +120,7 @@ async function listPage(c: Context<WebEnv>) {
             <thead>
               <tr>
                 <th scope="col">Email</th>
+                <th scope="col">Name</th>
                 <th scope="col">Roles</th>
                 <th scope="col">Verified</th>
                 <th scope="col">Two-factor</th>
@@ -131,6 +134,7 @@ async function listPage(c: Context<WebEnv>) {
                     <a href={`/admin/customers/${a.id}`}>{a.email}</a>
                     {a.disabled ? <span class="muted"> (disabled)</span> : null}
                   </td>
+                  <td data-label="Name">{a.displayName ?? '—'}</td>
                   <td data-label="Roles">{a.roles.map(humanize).join(', ')}</td>
                   <td data-label="Verified">{a.emailVerified ? 'Yes' : 'No'}</td>
                   <td data-label="Two-factor">{a.mfaEnabled ? 'On' : 'Off'}</td>
@@ -170,6 +174,7 @@ async function detailPage(c: Context<WebEnv>, id: string, state?: FormState) {
         <Flash done={done} messages={DONE} />
         <Facts
           items={[
+            ['Name', a.displayName ?? 'Not given'],
             ['Roles', a.roles.map(humanize).join(', ')],
             ['Email verified', a.emailVerified ? `Yes, ${formatDate(a.emailVerifiedAt)}` : 'No'],
             ['Two-factor sign-in', a.mfaEnabled ? `On since ${formatDate(a.mfaEnabledAt)}` : 'Off'],

@@ -97,7 +97,7 @@ describe('admin customers', () => {
     const res = await t.get('/admin/customers?email=ADA&role=customer', ['support']);
     expect(res.status).toBe(200);
     const page = text(await res.text());
-    expect(page).toMatch(/ada@example\.test Customer Yes Off/);
+    expect(page).toMatch(/ada@example\.test Ada Lovelace Customer Yes Off/);
     expect(page).not.toContain('boss@shop.test');
     const q = t.callsTo('GET', '/api/identity/accounts')[0]?.query;
     expect(q?.get('email')).toBe('ada');
@@ -116,6 +116,7 @@ describe('admin customers', () => {
     expect(res.status).toBe(200);
     const page = text(await res.text());
     expect(page).toContain('ada@example.test');
+    expect(page).toMatch(/Name Ada Lovelace/);
     expect(page).toMatch(/Last sign-in Mar 1, 2025/);
     expect(page).toMatch(/Live sessions 2/);
     expect(page).toContain('SF-0199A83F8840');

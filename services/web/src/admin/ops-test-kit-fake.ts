@@ -136,6 +136,7 @@ export function fakeState(): FakeState {
       {
         id: CUSTOMER_ID,
         email: 'ada@example.test',
+        displayName: 'Ada Lovelace',
         roles: ['customer'],
         emailVerified: true,
         mfaEnabled: false,
@@ -145,6 +146,7 @@ export function fakeState(): FakeState {
       {
         id: '0199a83f-2222-7236-b5b8-ba24de364311',
         email: 'boss@shop.test',
+        displayName: null,
         roles: ['admin'],
         emailVerified: true,
         mfaEnabled: true,
