@@ -89,10 +89,24 @@ describe('dead letters and redrive', () => {
 
     // Redriving it again does nothing: it is marked, and the inbox would drop it anyway.
     expect(
-      (await redrive({ db, natsUrl: testEnv().natsUrl, prefix, ids: failed ? [failed.id] : [] })).redriven,
+      (
+        await redrive({
+          db,
+          natsUrl: testEnv().natsUrl,
+          prefix,
+          ids: failed ? [failed.id] : [],
+          inboxRetentionDays: 30,
+        })
+      ).redriven,
     ).toEqual([]);
     // Poison stays poison: redriven, it is dead-lettered again as a new row.
-    const again = await redrive({ db, natsUrl: testEnv().natsUrl, prefix, ids: [byEvent.get(poisonId)?.id ?? 0] });
+    const again = await redrive({
+      db,
+      natsUrl: testEnv().natsUrl,
+      prefix,
+      ids: [byEvent.get(poisonId)?.id ?? 0],
+      inboxRetentionDays: 30,
+    });
     expect(again.redriven).toHaveLength(1);
     await waitFor('the poison to die again', async () => (await count(db, 'dead_letters')) === 4);
     await new Promise((r) => setTimeout(r, 300));
@@ -101,7 +115,9 @@ describe('dead letters and redrive', () => {
   });
 
   it('refuses a redrive without a filter, and a CLI call without its environment', async () => {
-    await expect(redrive({ db, natsUrl: testEnv().natsUrl, prefix: 'x' })).rejects.toThrow('consumer, ids or all');
+    await expect(redrive({ db, natsUrl: testEnv().natsUrl, prefix: 'x', inboxRetentionDays: 30 })).rejects.toThrow(
+      'consumer, ids or all',
+    );
     const out: string[] = [];
     expect(await runRedriveCli(['--service', 'orders'], {}, (l) => out.push(l))).toBe(2);
     expect(out[0]).toContain('missing env: DATABASE_URL, NATS_URL, EVENT_PREFIX');

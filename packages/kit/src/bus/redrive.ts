@@ -1,7 +1,9 @@
 import { jetstream } from '@nats-io/jetstream';
 import { connect, headers as natsHeaders } from '@nats-io/transport-node';
+import type { Logger } from 'pino';
 import type { Db } from '../db/pool.ts';
 import { quoteIdent } from '../db/pool.ts';
+import { DAY_MS } from '../db/retention-config.ts';
 import { checkPrefix, wireSubject } from './names.ts';
 
 export interface DeadLetter {
@@ -31,12 +33,28 @@ export interface RedriveOptions extends DeadLetterFilter {
   readonly prefix: string;
   /** Required when neither consumer nor ids is given, so an empty filter cannot redrive everything by accident. */
   readonly all?: boolean;
+  /**
+   * INBOX_RETENTION_DAYS of the consumers: past it their inbox may no longer hold the event id, so
+   * a consumer that applied the event would apply it again. Older dead letters are refused.
+   */
+  readonly inboxRetentionDays: number;
+  /** Redrive dead letters older than the inbox window anyway; each one is logged as a warning. */
+  readonly forceStale?: boolean;
+  readonly log?: Logger;
+  readonly now?: Date;
 }
+
+/** A dead letter whose event is older than the inbox window, with its age. */
+export type StaleDeadLetter = DeadLetter & { readonly ageMs: number };
 
 export interface RedriveResult {
   readonly redriven: DeadLetter[];
   /** Dead letters whose message had left the stream before it was captured: nothing to send. */
   readonly skipped: DeadLetter[];
+  /** Older than the inbox window and left waiting (no forceStale). */
+  readonly refused: StaleDeadLetter[];
+  /** Older than the inbox window and redriven anyway (forceStale); also in `redriven`. */
+  readonly forced: StaleDeadLetter[];
 }
 
 const COLUMNS = `id, consumer, stream_seq AS "streamSeq", event_id AS "eventId", subject, error, attempts, reason,
@@ -49,6 +67,45 @@ function where(f: DeadLetterFilter): { sql: string; params: unknown[] } {
   if (f.consumer) clauses.push(`consumer = $${params.push(f.consumer)}`);
   if (f.ids?.length) clauses.push(`id = ANY($${params.push(f.ids)}::bigint[])`);
   return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
+}
+
+/**
+ * How old a dead letter's event is for the inbox window. Consumers record the event when they
+ * apply it, never before it occurred, so the envelope's `occurredAt` bounds their inbox rows from
+ * below; `deadAt` alone would make a redrive that died again look young. Without a readable
+ * `occurredAt` (poison), or with one later than the death, the death counts.
+ */
+export function eventAgeMs(payload: string | null, deadAt: Date, now: Date): number {
+  let at = deadAt.getTime();
+  if (payload !== null) {
+    try {
+      const occurredAt: unknown = (JSON.parse(payload) as { occurredAt?: unknown }).occurredAt;
+      const t = typeof occurredAt === 'string' ? Date.parse(occurredAt) : Number.NaN;
+      if (t < at) at = t;
+    } catch {
+      // Not JSON, or JSON without fields: the death counts.
+    }
+  }
+  return now.getTime() - at;
+}
+
+const days = (ms: number) => (ms / DAY_MS).toFixed(1);
+
+const staleFacts = (d: StaleDeadLetter, windowDays: number) =>
+  `dead letter #${d.id} of ${d.consumer}: event ${d.eventId ?? '(no id)'} is ${days(d.ageMs)} days old, ` +
+  `older than the ${windowDays}-day inbox window (INBOX_RETENTION_DAYS)`;
+
+/** Why a stale dead letter is refused, naming what to check and the flag that overrides it. */
+export function staleMessage(d: StaleDeadLetter, windowDays: number): string {
+  return (
+    `${staleFacts(d, windowDays)}. Consumers of ${d.subject} that applied it may have pruned its inbox row ` +
+    'and would apply it again. Check that none did, then redrive it with --force-stale.'
+  );
+}
+
+/** The warning for a stale dead letter redriven on purpose. */
+export function forcedMessage(d: StaleDeadLetter, windowDays: number): string {
+  return `--force-stale: redriving ${staleFacts(d, windowDays)}; a consumer of ${d.subject} whose inbox row is pruned applies it again`;
 }
 
 export async function listDeadLetters(db: Db, f: DeadLetterFilter = {}): Promise<DeadLetter[]> {
@@ -67,16 +124,22 @@ export async function listDeadLetters(db: Db, f: DeadLetterFilter = {}): Promise
  * duplicate inside its window; the envelope keeps the event id, so every consumer's inbox still
  * recognises an event it has already applied (including the consumers that never failed it,
  * which receive the redrive too). Redriving the same row twice is a no-op: it is marked, and its
- * msg id is deduplicated.
+ * msg id is deduplicated. That recognition lasts as long as the inbox keeps the id: a dead letter
+ * older than `inboxRetentionDays` is refused (left waiting) unless `forceStale` is set.
  */
 export async function redrive(o: RedriveOptions): Promise<RedriveResult> {
   checkPrefix(o.prefix);
   if (!o.consumer && !o.ids?.length && !o.all) throw new Error('redrive: pass consumer, ids or all: true');
+  if (!(o.inboxRetentionDays > 0)) throw new Error('redrive: inboxRetentionDays must be a positive number of days');
+  const windowMs = o.inboxRetentionDays * DAY_MS;
+  const now = o.now ?? new Date();
   const nc = await connect({ servers: o.natsUrl, name: `redrive-${o.db.schema}` });
   const js = jetstream(nc);
   const table = `${quoteIdent(o.db.schema)}.dead_letters`;
   const redriven: DeadLetter[] = [];
   const skipped: DeadLetter[] = [];
+  const refused: StaleDeadLetter[] = [];
+  const forced: StaleDeadLetter[] = [];
   try {
     await o.db.tx(async (tx) => {
       const w = where({ ...o, includeRedriven: false });
@@ -90,6 +153,19 @@ export async function redrive(o: RedriveOptions): Promise<RedriveResult> {
         if (payload === null) {
           skipped.push(row);
           continue;
+        }
+        const ageMs = eventAgeMs(payload, row.deadAt, now);
+        const stale = ageMs >= windowMs ? { ...row, ageMs } : undefined;
+        if (stale && !o.forceStale) {
+          refused.push(stale);
+          continue;
+        }
+        if (stale) {
+          forced.push(stale);
+          o.log?.warn(
+            { deadLetter: row.id, eventId: row.eventId, consumer: row.consumer, ageDays: Number(days(ageMs)) },
+            forcedMessage(stale, o.inboxRetentionDays),
+          );
         }
         const h = natsHeaders();
         for (const [k, v] of Object.entries(headers)) if (!k.startsWith('nats-')) h.set(k, v);
@@ -110,5 +186,5 @@ export async function redrive(o: RedriveOptions): Promise<RedriveResult> {
   } finally {
     await nc.drain().catch(() => {});
   }
-  return { redriven, skipped };
+  return { redriven, skipped, refused, forced };
 }
