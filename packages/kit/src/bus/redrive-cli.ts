@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { createDb } from '../db/pool.ts';
-import { retentionConfigShape } from '../db/retention-config.ts';
+import { DAY_MS, retentionConfigShape } from '../db/retention-config.ts';
 import { createLogger } from '../log.ts';
 import { checkName } from './names.ts';
 import { type DeadLetter, forcedMessage, listDeadLetters, redrive, staleMessage } from './redrive.ts';
@@ -66,7 +66,7 @@ export async function runRedriveCli(
     const filter = { ...(consumer ? { consumer } : {}), ...(ids.length ? { ids } : {}) };
     if (list) {
       const rows = await listDeadLetters(db, { ...filter, includeRedriven: all === true });
-      for (const r of rows) print(describe(r));
+      for (const r of rows) print(describe(r, windowDays));
       print(`${rows.length} dead letter(s)`);
       return 0;
     }
@@ -81,8 +81,8 @@ export async function runRedriveCli(
       log,
     });
     for (const r of result.forced) print(`warning: ${forcedMessage(r, windowDays)}`);
-    for (const r of result.redriven) print(`redriven ${describe(r)}`);
-    for (const r of result.skipped) print(`skipped (message no longer in the stream) ${describe(r)}`);
+    for (const r of result.redriven) print(`redriven ${describe(r, windowDays)}`);
+    for (const r of result.skipped) print(`skipped (message no longer in the stream) ${describe(r, windowDays)}`);
     for (const r of result.refused) print(`refused: ${staleMessage(r, windowDays)}`);
     const refused = result.refused.length
       ? `, ${result.refused.length} refused (older than the ${windowDays}-day inbox window; see above)`
@@ -110,8 +110,10 @@ function parse(argv: readonly string[]) {
   });
 }
 
-function describe(r: DeadLetter): string {
+function describe(r: DeadLetter, windowDays: number): string {
   const error = r.error.replace(/\s+/g, ' ').slice(0, 200);
   const state = r.redrivenAt ? ` redriven=${r.redrivenAt.toISOString()}` : '';
-  return `#${r.id} ${r.consumer} ${r.subject} event=${r.eventId ?? '?'} seq=${r.streamSeq} attempts=${r.attempts} reason=${r.reason}${state} error="${error}"`;
+  const ageDays = (Date.now() - r.eventAt.getTime()) / DAY_MS;
+  const age = `age=${ageDays.toFixed(1)}d${ageDays >= windowDays ? ` (past the ${windowDays}-day inbox window)` : ''}`;
+  return `#${r.id} ${r.consumer} ${r.subject} event=${r.eventId ?? '?'} seq=${r.streamSeq} attempts=${r.attempts} reason=${r.reason} ${age}${state} error="${error}"`;
 }

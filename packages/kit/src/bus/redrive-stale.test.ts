@@ -7,7 +7,7 @@ import { createRetention, retentionTarget } from '../db/retention.ts';
 import { DAY_MS, retentionConfigShape } from '../db/retention-config.ts';
 import { createLogger } from '../log.ts';
 import { silentLog, testEnv, testEventPrefix } from '../testing/index.ts';
-import { eventAgeMs, listDeadLetters, redrive } from './redrive.ts';
+import { eventTime, listDeadLetters, redrive } from './redrive.ts';
 import { runRedriveCli } from './redrive-cli.ts';
 import {
   closeTestBuses,
@@ -33,7 +33,7 @@ describe('the age of a dead letter for the inbox window', () => {
     ['the death for a missing occurredAt', JSON.stringify({ id: newId() }), 2],
     ['the death when occurredAt is later (a skewed producer clock)', envelope('2026-11-21T12:00:00Z'), 2],
   ])('counts from %s', (_case, payload, days) => {
-    expect(eventAgeMs(payload, deadAt, now)).toBe(days * DAY_MS);
+    expect(now.getTime() - eventTime(payload, deadAt).getTime()).toBe(days * DAY_MS);
   });
 });
 
@@ -103,6 +103,10 @@ describe('redrive and the inbox window', () => {
       return d;
     });
     const env = { DATABASE_URL: testEnv().databaseUrl, NATS_URL: testEnv().natsUrl, EVENT_PREFIX: prefix };
+    const listed: string[] = [];
+    expect(await runRedriveCli(['--service', service, '--list'], env, (l) => listed.push(l), silentLog())).toBe(0);
+    expect(listed.find((l) => l.startsWith(`#${stale?.id} `))).toContain('age=40.0d (past the 30-day inbox window)');
+    expect(listed.find((l) => l.startsWith(`#${fresh?.id} `))).toMatch(/ age=0\.0d error=/);
     const before = await streamMessages(prefix);
     const out: string[] = [];
     expect(

@@ -17,6 +17,8 @@ export interface DeadLetter {
   readonly reason: 'max_deliveries' | 'terminated';
   readonly deadAt: Date;
   readonly redrivenAt: Date | null;
+  /** When the event occurred, for the inbox window (see `eventTime`). */
+  readonly eventAt: Date;
 }
 
 export interface DeadLetterFilter {
@@ -70,12 +72,12 @@ function where(f: DeadLetterFilter): { sql: string; params: unknown[] } {
 }
 
 /**
- * How old a dead letter's event is for the inbox window. Consumers record the event when they
+ * When a dead letter's event occurred, as far as the inbox window goes. Consumers record the event when they
  * apply it, never before it occurred, so the envelope's `occurredAt` bounds their inbox rows from
  * below; `deadAt` alone would make a redrive that died again look young. Without a readable
  * `occurredAt` (poison), or with one later than the death, the death counts.
  */
-export function eventAgeMs(payload: string | null, deadAt: Date, now: Date): number {
+export function eventTime(payload: string | null, deadAt: Date): Date {
   let at = deadAt.getTime();
   if (payload !== null) {
     try {
@@ -86,7 +88,7 @@ export function eventAgeMs(payload: string | null, deadAt: Date, now: Date): num
       // Not JSON, or JSON without fields: the death counts.
     }
   }
-  return now.getTime() - at;
+  return new Date(at);
 }
 
 const days = (ms: number) => (ms / DAY_MS).toFixed(1);
@@ -110,12 +112,11 @@ export function forcedMessage(d: StaleDeadLetter, windowDays: number): string {
 
 export async function listDeadLetters(db: Db, f: DeadLetterFilter = {}): Promise<DeadLetter[]> {
   const w = where(f);
-  return (
-    await db.query<DeadLetter>(
-      `SELECT ${COLUMNS} FROM ${quoteIdent(db.schema)}.dead_letters ${w.sql} ORDER BY id`,
-      w.params,
-    )
-  ).rows;
+  const rows = await db.query<Omit<DeadLetter, 'eventAt'> & { payload: string | null }>(
+    `SELECT ${COLUMNS}, payload FROM ${quoteIdent(db.schema)}.dead_letters ${w.sql} ORDER BY id`,
+    w.params,
+  );
+  return rows.rows.map(({ payload, ...row }) => ({ ...row, eventAt: eventTime(payload, row.deadAt) }));
 }
 
 /**
@@ -144,17 +145,18 @@ export async function redrive(o: RedriveOptions): Promise<RedriveResult> {
     await o.db.tx(async (tx) => {
       const w = where({ ...o, includeRedriven: false });
       const rows = (
-        await tx.query<DeadLetter & { payload: string | null; headers: Record<string, string> }>(
+        await tx.query<Omit<DeadLetter, 'eventAt'> & { payload: string | null; headers: Record<string, string> }>(
           `SELECT ${COLUMNS}, payload, headers FROM ${table} ${w.sql} ORDER BY id FOR UPDATE SKIP LOCKED`,
           w.params,
         )
       ).rows;
-      for (const { payload, headers, ...row } of rows) {
+      for (const { payload, headers, ...dead } of rows) {
+        const row: DeadLetter = { ...dead, eventAt: eventTime(payload, dead.deadAt) };
         if (payload === null) {
           skipped.push(row);
           continue;
         }
-        const ageMs = eventAgeMs(payload, row.deadAt, now);
+        const ageMs = now.getTime() - row.eventAt.getTime();
         const stale = ageMs >= windowMs ? { ...row, ageMs } : undefined;
         if (stale && !o.forceStale) {
           refused.push(stale);
