@@ -2,9 +2,9 @@ import { createFaults, createRoute, createRouter, serve, z } from '@storefront/k
 
 /**
  * The bare-hono answer served the way a service serves it: `serve()` with every kit middleware
- * (request id, access log at the default level, metrics, tracing off, body limit, faults) and a
- * route declared with zod. Logs go to stdout, which the harness points at /dev/null, so pino still
- * formats and writes one line per request as it would in a pod.
+ * (request id, access log with the defaults a pod gets — a 1% sample of ordinary answers at info —,
+ * metrics, tracing off, body limit, faults) and a route declared with zod. Logs go to stdout, which
+ * the harness points at /dev/null, so pino formats and writes the sampled lines as it would in a pod.
  */
 const port = Number(process.env.PORT ?? 0);
 
