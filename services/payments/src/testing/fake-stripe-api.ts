@@ -1,3 +1,4 @@
+import { createFakeMethods, type PaymentMethod } from './fake-stripe-methods.ts';
 import {
   type Params as Body,
   decodeForm,
@@ -7,7 +8,7 @@ import {
   type Refund,
   str,
   stripeError,
-  TEST_PAYMENT_METHODS,
+  testMethodJson,
 } from './fake-stripe-objects.ts';
 
 /** The fake Stripe's endpoints over its in-memory objects (the HTTP side is fake-stripe.ts). */
@@ -16,14 +17,29 @@ export type Answer = { status: number; body: unknown };
 export interface FakeApi {
   readonly intents: Map<string, Intent>;
   readonly refunds: Map<string, Refund>;
+  readonly paymentMethods: Map<string, PaymentMethod>;
   route(method: string, path: string, rawParams: string): Answer;
   completeAction(intentId: string, ok: boolean): Intent;
+  /** An intent as the API (and its webhook events) show it. */
+  json(i: Intent, expand?: readonly string[]): Record<string, unknown>;
 }
 
-export function createFakeApi(baseUrl: () => string): FakeApi {
+export interface FakeApiOptions {
+  /** Where Stripe's 3-D Secure page lives (next_action.redirect_to_url.url); default the fake itself. */
+  readonly hooksUrl?: () => string;
+  /** A PaymentIntent changed as Stripe announces it to webhook endpoints (`payment_intent.succeeded`…). */
+  readonly emit?: (type: string, i: Intent) => void;
+}
+
+export function createFakeApi(baseUrl: () => string, o: FakeApiOptions = {}): FakeApi {
   const intents = new Map<string, Intent>();
   const refunds = new Map<string, Refund>();
+  const pms = createFakeMethods();
   const now = () => Math.floor(Date.now() / 1000);
+  const hooksUrl = o.hooksUrl ?? baseUrl;
+  const emit = o.emit ?? (() => {});
+  const json = (i: Intent, expand: readonly string[] = []) =>
+    intentJson(i, expand, (pmId) => pms.methods.get(pmId) ?? testMethodJson(pmId));
 
   function createIntent(p: Body): Answer {
     const amount = Number(str(p, 'amount'));
@@ -36,7 +52,7 @@ export function createFakeApi(baseUrl: () => string): FakeApi {
         message: 'bad amount',
       });
     }
-    const pm = TEST_PAYMENT_METHODS[pmId];
+    const pm = pms.find(pmId);
     if (!pm) {
       return stripeError(400, {
         type: 'invalid_request_error',
@@ -63,12 +79,11 @@ export function createFakeApi(baseUrl: () => string): FakeApi {
       refunded: 0,
     };
     intents.set(i.id, i);
-    return str(p, 'confirm') === 'true' ? confirm(i, p) : { status: 200, body: intentJson(i, expand(p)) };
+    return str(p, 'confirm') === 'true' ? confirm(i, p) : { status: 200, body: json(i, expand(p)) };
   }
 
   function confirm(i: Intent, p: Body): Answer {
-    const pm = TEST_PAYMENT_METHODS[i.payment_method];
-    const b = pm?.behaviour ?? { kind: 'ok' as const };
+    const b = pms.find(i.payment_method)?.behaviour ?? { kind: 'ok' as const };
     if (b.kind === 'decline') {
       i.status = 'requires_payment_method';
       const error = {
@@ -78,17 +93,19 @@ export function createFakeApi(baseUrl: () => string): FakeApi {
         message: 'Your card was declined.',
       };
       i.last_payment_error = error;
-      return stripeError(402, { ...error, payment_intent: intentJson(i) });
+      emit('payment_intent.payment_failed', i);
+      return stripeError(402, { ...error, payment_intent: json(i) });
     }
     if (b.kind === '3ds') {
       i.status = 'requires_action';
       const returnUrl = str(p, 'return_url') ?? '';
       i.next_action = {
         type: 'redirect_to_url',
-        redirect_to_url: { url: `${baseUrl()}/3ds/${i.id}`, return_url: returnUrl },
+        redirect_to_url: { url: `${hooksUrl()}/3ds/${i.id}`, return_url: returnUrl },
       };
+      emit('payment_intent.requires_action', i);
     } else authorize(i);
-    return { status: 200, body: intentJson(i, expand(p)) };
+    return { status: 200, body: json(i, expand(p)) };
   }
 
   function authorize(i: Intent) {
@@ -96,6 +113,7 @@ export function createFakeApi(baseUrl: () => string): FakeApi {
     i.amount_capturable = i.status === 'requires_capture' ? i.amount : 0;
     i.amount_received = i.status === 'succeeded' ? i.amount : 0;
     i.next_action = null;
+    emit(i.status === 'succeeded' ? 'payment_intent.succeeded' : 'payment_intent.amount_capturable_updated', i);
   }
 
   const unexpected = (i: Intent, what: string) =>
@@ -103,7 +121,7 @@ export function createFakeApi(baseUrl: () => string): FakeApi {
       type: 'invalid_request_error',
       code: 'payment_intent_unexpected_state',
       message: `You cannot ${what} this PaymentIntent because it has a status of ${i.status}.`,
-      payment_intent: intentJson(i),
+      payment_intent: json(i),
     });
 
   function refund(p: Body): Answer {
@@ -119,7 +137,7 @@ export function createFakeApi(baseUrl: () => string): FakeApi {
     if (!Number.isInteger(amount) || amount < 1 || amount > i.amount_received - i.refunded) {
       return stripeError(400, { type: 'invalid_request_error', code: 'amount_too_large', message: 'too large' });
     }
-    const pending = TEST_PAYMENT_METHODS[i.payment_method]?.behaviour.kind === 'refund_pending';
+    const pending = pms.find(i.payment_method)?.behaviour.kind === 'refund_pending';
     const r: Refund = {
       id: id('re'),
       object: 'refund',
@@ -140,6 +158,12 @@ export function createFakeApi(baseUrl: () => string): FakeApi {
     const m = /^\/v1\/payment_intents\/([^/]+)(?:\/(confirm|capture|cancel))?$/.exec(path);
     if (method === 'POST' && path === '/v1/payment_intents') return createIntent(p);
     if (method === 'POST' && path === '/v1/refunds') return refund(p);
+    if (method === 'POST' && path === '/v1/payment_methods') return pms.create(p, now());
+    const pm = /^\/v1\/payment_methods\/([^/]+)$/.exec(path);
+    if (method === 'GET' && pm?.[1]) {
+      const found = pms.methods.get(pm[1]);
+      return found ? { status: 200, body: found } : missing();
+    }
     const r = /^\/v1\/refunds\/([^/]+)$/.exec(path);
     if (method === 'GET' && r?.[1]) {
       const found = refunds.get(r[1]);
@@ -147,7 +171,7 @@ export function createFakeApi(baseUrl: () => string): FakeApi {
     }
     const i = m?.[1] ? intents.get(m[1]) : undefined;
     if (!m || !i) return missing();
-    if (method === 'GET' && !m[2]) return { status: 200, body: intentJson(i, expand(p)) };
+    if (method === 'GET' && !m[2]) return { status: 200, body: json(i, expand(p)) };
     if (method !== 'POST') return missing();
     if (m[2] === 'confirm') return i.status === 'requires_confirmation' ? confirm(i, p) : unexpected(i, 'confirm');
     if (m[2] === 'capture') {
@@ -155,7 +179,8 @@ export function createFakeApi(baseUrl: () => string): FakeApi {
       const amount = Number(str(p, 'amount_to_capture') ?? i.amount);
       if (!Number.isInteger(amount) || amount < 1 || amount > i.amount) return unexpected(i, 'capture more of');
       Object.assign(i, { status: 'succeeded', amount_received: amount, amount_capturable: 0 });
-      return { status: 200, body: intentJson(i, expand(p)) };
+      emit('payment_intent.succeeded', i);
+      return { status: 200, body: json(i, expand(p)) };
     }
     if (
       !['requires_capture', 'requires_action', 'requires_payment_method', 'requires_confirmation'].includes(i.status)
@@ -163,7 +188,8 @@ export function createFakeApi(baseUrl: () => string): FakeApi {
       return unexpected(i, 'cancel');
     }
     Object.assign(i, { status: 'canceled', amount_capturable: 0, next_action: null });
-    return { status: 200, body: intentJson(i, expand(p)) };
+    emit('payment_intent.canceled', i);
+    return { status: 200, body: json(i, expand(p)) };
   }
 
   const missing = (): Answer =>
@@ -173,6 +199,8 @@ export function createFakeApi(baseUrl: () => string): FakeApi {
   return {
     intents,
     refunds,
+    paymentMethods: pms.methods,
+    json,
     route: (method, path, rawParams) => route(method, path, decodeForm(rawParams)),
     completeAction(intentId, ok) {
       const i = intents.get(intentId);
@@ -186,6 +214,7 @@ export function createFakeApi(baseUrl: () => string): FakeApi {
           code: 'payment_intent_authentication_failure',
           message: 'We are unable to authenticate your payment method.',
         };
+        emit('payment_intent.payment_failed', i);
       }
       return i;
     },

@@ -6,14 +6,17 @@ import { randomBytes } from 'node:crypto';
  */
 export type Params = { [k: string]: string | Params | Params[] | string[] };
 
-/** `a[b][0]=x` → `{ a: { b: ['x'] } }`, as Stripe decodes the SDK's form bodies. */
+/** `a[b][0]=x` → `{ a: { b: ['x'] } }` (and `a[]=x&a[]=y` → `{ a: ['x', 'y'] }`), as Stripe decodes form bodies. */
 export function decodeForm(body: string): Params {
   const root: Params = {};
   for (const [key, value] of new URLSearchParams(body)) {
     const path = key.split(/\[|\]\[|\]/).filter((p) => p !== '');
     let node: Record<string, unknown> = root;
     path.forEach((part, i) => {
-      if (i === path.length - 1) node[part] = value;
+      if (i === path.length - 1 && key.endsWith('[]')) {
+        const list = Array.isArray(node[part]) ? (node[part] as string[]) : [];
+        node[part] = [...list, value];
+      } else if (i === path.length - 1) node[part] = value;
       else {
         node[part] ??= {};
         node = node[part] as Record<string, unknown>;
@@ -94,20 +97,22 @@ export interface Refund {
   created: number;
 }
 
+/** Stripe's `pm_card_…` test ids as the API shows them (only the fields our code reads). */
+export function testMethodJson(pmId: string): Record<string, unknown> | undefined {
+  const pm = TEST_PAYMENT_METHODS[pmId];
+  return pm && { id: pmId, object: 'payment_method', type: 'card', card: { brand: pm.brand, last4: pm.last4 } };
+}
+
 /** An intent as the API answers it; `expand[]=payment_method` inlines the method. */
-export function intentJson(i: Intent, expand: readonly string[] = []): Record<string, unknown> {
+export function intentJson(
+  i: Intent,
+  expand: readonly string[] = [],
+  method: (pmId: string) => unknown = testMethodJson,
+): Record<string, unknown> {
   const { refunded: _refunded, ...wire } = i;
-  const pm = TEST_PAYMENT_METHODS[i.payment_method];
+  const pm = method(i.payment_method);
   if (!expand.includes('payment_method') || !pm) return wire;
-  return {
-    ...wire,
-    payment_method: {
-      id: i.payment_method,
-      object: 'payment_method',
-      type: 'card',
-      card: { brand: pm.brand, last4: pm.last4 },
-    },
-  };
+  return { ...wire, payment_method: pm };
 }
 
 export function stripeError(

@@ -1,13 +1,26 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import Stripe from 'stripe';
 import { type Answer, createFakeApi } from './fake-stripe-api.ts';
-import { type Intent, id, intentJson, type Refund, stripeError } from './fake-stripe-objects.ts';
+import {
+  createFakeHooks,
+  type Delivery,
+  type SignedEvent,
+  threeDSecurePage,
+  type WebhookEndpoint,
+} from './fake-stripe-hooks.ts';
+import type { PaymentMethod } from './fake-stripe-methods.ts';
+import { decodeForm, type Intent, id, type Refund, stripeError } from './fake-stripe-objects.ts';
+
+export type { SignedEvent } from './fake-stripe-hooks.ts';
 
 /**
  * A local stand-in for the few Stripe API endpoints payments uses, for the real stripe-node SDK to
  * talk to (`host`/`port`/`protocol: 'http'`): create/confirm/capture/cancel/retrieve PaymentIntent,
- * create/retrieve Refund. It honours Idempotency-Key like Stripe (the first answer replayed for the
+ * create/retrieve Refund; and what the browser's Stripe.js uses: create/retrieve PaymentMethod
+ * with the publishable key (`key=pk_…` in the body, CORS open as api.stripe.com's), Stripe's
+ * test card numbers deciding the outcome. Beyond the API: the hosted 3-D Secure page
+ * (`/3ds/{intent}`, at `hooksUrl`) and webhook endpoints (`POST /v1/webhook_endpoints`) that get
+ * signed `payment_intent.*` events. It honours Idempotency-Key like Stripe (the first answer replayed for the
  * same parameters, 400 idempotency_error for other ones) and can be told to answer 500, 409 or 429,
  * or to hang, for the next N calls — so the SDK's own retry and timeout paths run for real.
  * A fault is injected before the request "reaches the API": nothing is stored under its key.
@@ -25,11 +38,20 @@ export interface FakeCall {
 export interface FakeStripe {
   readonly host: string;
   readonly port: number;
+  /** `http://host:port`. */
+  readonly url: string;
   readonly secretKey: string;
+  readonly publishableKey: string;
   readonly webhookSecret: string;
   readonly calls: FakeCall[];
   readonly intents: Map<string, Intent>;
   readonly refunds: Map<string, Refund>;
+  readonly paymentMethods: Map<string, PaymentMethod>;
+  readonly webhookEndpoints: WebhookEndpoint[];
+  /** Every webhook delivery attempt, in order. */
+  readonly deliveries: Delivery[];
+  /** Resolves once no webhook delivery is in flight. */
+  webhooksSettled(): Promise<void>;
   /** The next `n` API calls get `fault`; 'hang' still processes the request but never answers. */
   failNext(n: number, fault: Fault): void;
   /** The customer finished (or failed) 3-D Secure on Stripe's page. */
@@ -39,20 +61,30 @@ export interface FakeStripe {
   close(): Promise<void>;
 }
 
-export interface SignedEvent {
-  readonly id: string;
-  readonly body: string;
-  readonly headers: Record<string, string>;
+export interface FakeStripeOptions {
+  /**
+   * The origin of the 3-D Secure page in `next_action.redirect_to_url.url` (Stripe's is
+   * `https://hooks.stripe.com`, which a browser test routes here); default this fake's own URL.
+   */
+  readonly hooksUrl?: string;
 }
 
-export async function startFakeStripe(): Promise<FakeStripe> {
+/** What API keys may call: a publishable key only makes PaymentMethods, as in Stripe. */
+const PUBLISHABLE = new Set(['POST /v1/payment_methods']);
+
+export async function startFakeStripe(opts: FakeStripeOptions = {}): Promise<FakeStripe> {
   const secretKey = 'sk_test_fake_0123456789';
+  const publishableKey = 'pk_test_fake_0123456789';
   const webhookSecret = 'whsec_fake_0123456789abcdef';
   const calls: FakeCall[] = [];
   const stored = new Map<string, { fingerprint: string; answer: Answer }>();
   const faults: Fault[] = [];
   let base = '';
-  const api = createFakeApi(() => base);
+  const hooks = createFakeHooks(webhookSecret);
+  const api = createFakeApi(() => base, {
+    hooksUrl: () => opts.hooksUrl ?? base,
+    emit: (type, i) => hooks.deliver(type, api.json(i)),
+  });
   const now = () => Math.floor(Date.now() / 1000);
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
@@ -64,11 +96,40 @@ export async function startFakeStripe(): Promise<FakeStripe> {
     const key = req.headers['idempotency-key'] as string | undefined;
     const log = (status: number | 'hung', replayed = false) =>
       calls.push({ method, path: url.pathname, idempotencyKey: key, status, replayed });
+    // api.stripe.com answers browsers from any origin (Stripe.js calls it from js.stripe.com).
+    const cors = {
+      'access-control-allow-origin': '*',
+      'access-control-allow-headers': 'authorization, content-type, stripe-version, idempotency-key',
+      'access-control-allow-methods': 'GET, POST, DELETE, OPTIONS',
+    };
     const send = (a: Answer, headers: Record<string, string> = {}) => {
-      res.writeHead(a.status, { 'content-type': 'application/json', 'request-id': id('req'), ...headers });
+      res.writeHead(a.status, { 'content-type': 'application/json', 'request-id': id('req'), ...cors, ...headers });
       res.end(JSON.stringify(a.body));
     };
-    if (req.headers.authorization !== `Bearer ${secretKey}`) {
+    if (url.pathname.startsWith('/3ds/')) {
+      const intentId = url.pathname.slice('/3ds/'.length);
+      return threeDSecurePage(req, res, raw, {
+        intent: api.intents.get(intentId),
+        complete: (ok) => api.completeAction(intentId, ok),
+      });
+    }
+    if (method === 'OPTIONS') {
+      res.writeHead(204, cors);
+      return res.end();
+    }
+    // Stripe.js sends the publishable key in the form body; stripe-node the secret key as a bearer.
+    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    const apiKey = bearer ?? (method === 'POST' ? new URLSearchParams(raw).get('key') : null);
+    if (apiKey === publishableKey && !PUBLISHABLE.has(`${method} ${url.pathname}`)) {
+      log(401);
+      return send(
+        stripeError(401, {
+          type: 'invalid_request_error',
+          message: 'This API call cannot be made with a publishable API key. Please use a secret API key.',
+        }),
+      );
+    }
+    if (apiKey !== secretKey && apiKey !== publishableKey) {
       log(401);
       return send(stripeError(401, { type: 'invalid_request_error', message: 'Invalid API Key provided' }));
     }
@@ -91,6 +152,8 @@ export async function startFakeStripe(): Promise<FakeStripe> {
       if (fault === 'hang') return log('hung');
       log(prior.answer.status, true);
       return send(prior.answer, { 'idempotent-replayed': 'true' });
+    } else if (method === 'POST' && url.pathname === '/v1/webhook_endpoints') {
+      answer = hooks.createEndpoint(decodeForm(raw), now());
     } else {
       answer = api.route(method, url.pathname, method === 'GET' ? url.search.slice(1) : raw);
       if (key && method === 'POST') stored.set(key, { fingerprint, answer });
@@ -113,36 +176,24 @@ export async function startFakeStripe(): Promise<FakeStripe> {
   return {
     host: '127.0.0.1',
     port,
+    url: base,
     secretKey,
+    publishableKey,
     webhookSecret,
     calls,
     intents: api.intents,
     refunds: api.refunds,
+    paymentMethods: api.paymentMethods,
+    webhookEndpoints: hooks.endpoints,
+    deliveries: hooks.deliveries,
+    webhooksSettled: hooks.settled,
     failNext(n, fault) {
       for (let k = 0; k < n; k++) faults.push(fault);
     },
     completeAction: api.completeAction,
     webhook(type, object, o = {}) {
-      const eventId = o.id ?? id('evt');
-      const body = JSON.stringify({
-        id: eventId,
-        object: 'event',
-        api_version: '2026-10-28.endive',
-        created: now(),
-        type,
-        livemode: false,
-        pending_webhooks: 1,
-        request: { id: null, idempotency_key: null },
-        data: {
-          object: object && typeof object === 'object' && 'refunded' in object ? intentJson(object as Intent) : object,
-        },
-      });
-      const signature = Stripe.webhooks.generateTestHeaderString({
-        payload: body,
-        secret: o.secret ?? webhookSecret,
-        timestamp: o.timestamp ?? now(),
-      });
-      return { id: eventId, body, headers: { 'content-type': 'application/json', 'stripe-signature': signature } };
+      const data = object && typeof object === 'object' && 'refunded' in object ? api.json(object as Intent) : object;
+      return hooks.sign(type, data, o);
     },
     async close() {
       server.closeAllConnections();
