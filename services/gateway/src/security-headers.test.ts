@@ -16,6 +16,7 @@ describe('security headers', () => {
         "img-src 'self' data: https:",
         "object-src 'none'",
         "base-uri 'self'",
+        "form-action 'self' https://hooks.stripe.com",
         "frame-ancestors 'none'",
       ]) {
         expect(csp).toContain(directive);
