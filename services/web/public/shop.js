@@ -153,14 +153,20 @@
         paymentMethodCreation: 'manual',
       });
       elements.create('payment').mount(pe);
+      // One PaymentMethod per attempt: a second click while Stripe answers the first is ignored
+      // (two would post the same Idempotency-Key with different bodies).
+      let busy = false;
       form?.addEventListener('submit', async (e) => {
         if (!hidden || hidden.value) return;
         e.preventDefault();
         e.stopPropagation();
+        if (busy) return;
+        busy = true;
         message.textContent = '';
         const submitted = await elements.submit();
         if (submitted.error) {
           message.textContent = submitted.error.message || 'Please check your card details.';
+          busy = false;
           return;
         }
         const name = form.querySelector('[name="name"]')?.value;
@@ -171,6 +177,7 @@
         });
         if (error) {
           message.textContent = error.message || 'Your card could not be used.';
+          busy = false;
           return;
         }
         hidden.value = paymentMethod.id;
