@@ -23,7 +23,14 @@ export interface Platform {
  * Starts the platform exactly as `npm start` does (the same launcher), on ports, a database, a
  * Redis prefix and a stream prefix of this test run's own, and waits until it reports ready.
  */
-export async function startPlatform(opts: { services?: string[]; seedProducts?: number } = {}): Promise<Platform> {
+export async function startPlatform(
+  opts: {
+    services?: string[];
+    seedProducts?: number;
+    /** Extra environment for the launcher and so every service (a payment provider's settings…). */
+    env?: Record<string, string>;
+  } = {},
+): Promise<Platform> {
   const env = testEnv();
   // Each platform gets its own database and roles (the launcher creates the database), so two
   // journeys running at once never share a schema or a bootstrapped admin.
@@ -53,6 +60,7 @@ export async function startPlatform(opts: { services?: string[]; seedProducts?: 
       SEED_PRODUCTS: String(opts.seedProducts ?? 300),
       SERVICES: (opts.services ?? []).join(','),
       LAUNCHER_READY_FILE: readyFile,
+      ...opts.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
