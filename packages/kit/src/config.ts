@@ -88,6 +88,12 @@ export const dataConfigShape = {
     .default('sf'),
   /** Locally each service migrates its own schema at start; on Kubernetes a Job does it first. */
   MIGRATE_ON_START: env.bool(true),
+  /**
+   * Postgres connections per process at most. Event consumers and request handlers share them; a
+   * service whose consumers run many handlers at once (orders) may want more. Mind the server's
+   * max_connections across replicas.
+   */
+  DB_POOL_MAX: env.int(10, 1, 200),
   /** Pruning of dedupe tables (inbox, webhook ids): windows and pace, see db/retention-config.ts. */
   ...retentionConfigShape,
 };

@@ -25,6 +25,7 @@ describe('createRuntime', async () => {
     EVENT_PREFIX: testEventPrefix(),
     // Every ordinary request at info, so the test can see the knob reach the access log.
     ACCESS_LOG_SAMPLE: '1',
+    DB_POOL_MAX: '7',
   });
   const lines: Record<string, unknown>[] = [];
   const destination = new Writable({
@@ -73,6 +74,8 @@ describe('createRuntime', async () => {
     const ready = await fetch(`${running.url}/readyz`);
     expect(ready.status).toBe(200);
     expect((await jsonOf(ready)).checks).toEqual({ postgres: 'ok', redis: 'ok', nats: 'ok' });
+    // DB_POOL_MAX sizes the service's pool.
+    expect((rt.db.pool as unknown as { options: { max: number } }).options.max).toBe(7);
   });
 
   it('carries a change from a request through the outbox to a consumer and every broadcast listener', async () => {

@@ -23,6 +23,7 @@ interface DataConfig {
   NATS_URL?: string;
   EVENT_PREFIX?: string;
   MIGRATE_ON_START?: boolean;
+  DB_POOL_MAX?: number;
 }
 
 export interface RuntimeNeeds {
@@ -85,7 +86,11 @@ export async function createRuntime<const N extends RuntimeNeeds>(opts: RuntimeO
   const parts: { db?: Db; redis?: Redis; bus?: Bus; broadcast?: Broadcast } = {};
 
   if (needs.database) {
-    const db = createDb({ url: required(config.DATABASE_URL, 'DATABASE_URL'), schema: service.replaceAll('-', '_') });
+    const db = createDb({
+      url: required(config.DATABASE_URL, 'DATABASE_URL'),
+      schema: service.replaceAll('-', '_'),
+      max: config.DB_POOL_MAX,
+    });
     parts.db = db;
     readiness.postgres = () => db.ping();
     if (config.MIGRATE_ON_START !== false) {
