@@ -232,5 +232,11 @@ describe('checkout with Stripe’s Payment Element', () => {
         (d) => d.type === 'payment_intent.amount_capturable_updated' && d.objectId === intent?.id && d.status === 200,
       ),
     ).toBe(true);
+    // Every event Stripe sent in this file was accepted in the end (a 503 while payments had not
+    // committed the payment yet is retried, as Stripe does); none was refused as forged.
+    await fake.webhooksSettled();
+    const last = new Map(fake.deliveries.map((d) => [d.eventId, d]));
+    expect([...last.values()].filter((d) => d.status !== 200)).toEqual([]);
+    expect(fake.deliveries.filter((d) => d.status === 400)).toEqual([]);
   }, 120_000);
 });
