@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -72,6 +72,7 @@ export async function startPlatform(
   while (!existsSync(readyFile)) {
     if (child.exitCode !== null || Date.now() > deadline) {
       child.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
       throw new Error(`the launcher did not become ready:\n${output.join('').slice(-4000)}`);
     }
     await new Promise((r) => setTimeout(r, 250));
@@ -92,7 +93,10 @@ export async function startPlatform(
     child,
     async stop() {
       if (child.exitCode === null) child.kill('SIGINT');
-      return exited;
+      const code = await exited;
+      // The launcher's data dir (generated secrets, ready file) goes with the platform.
+      rmSync(dir, { recursive: true, force: true });
+      return code;
     },
   };
 }

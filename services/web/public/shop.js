@@ -163,22 +163,30 @@
         if (busy) return;
         busy = true;
         message.textContent = '';
-        const submitted = await elements.submit();
-        if (submitted.error) {
-          message.textContent = submitted.error.message || 'Please check your card details.';
-          busy = false;
+        let paymentMethod;
+        try {
+          const submitted = await elements.submit();
+          if (submitted.error) {
+            message.textContent = submitted.error.message || 'Please check your card details.';
+            return;
+          }
+          const name = form.querySelector('[name="name"]')?.value;
+          const email = form.querySelector('[name="email"]')?.value;
+          const created = await stripe.createPaymentMethod({
+            elements,
+            params: { billing_details: { name, email } },
+          });
+          if (created.error) {
+            message.textContent = created.error.message || 'Your card could not be used.';
+            return;
+          }
+          paymentMethod = created.paymentMethod;
+        } catch {
+          // Stripe.js rejects (network down, script blocked) instead of answering {error}.
+          message.textContent = 'We could not reach our payment provider. Please check your connection and try again.';
           return;
-        }
-        const name = form.querySelector('[name="name"]')?.value;
-        const email = form.querySelector('[name="email"]')?.value;
-        const { error, paymentMethod } = await stripe.createPaymentMethod({
-          elements,
-          params: { billing_details: { name, email } },
-        });
-        if (error) {
-          message.textContent = error.message || 'Your card could not be used.';
-          busy = false;
-          return;
+        } finally {
+          if (!paymentMethod) busy = false;
         }
         hidden.value = paymentMethod.id;
         for (const b of form.querySelectorAll('button[type="submit"]')) b.disabled = true;
