@@ -176,6 +176,11 @@ const isRatingKey = (k: unknown): k is RatingKey =>
   k[1] >= 0 &&
   k[1] <= 2_147_483_647;
 
+/** float4's smallest subnormal: Postgres reads down to it and refuses anything smaller but zero. */
+const FLOAT4_MIN = 1.401298464324817e-45;
+const FLOAT4_MAX = 3.4028234663852886e38;
+const isFloat4 = (n: number) => n === 0 || (Math.abs(n) >= FLOAT4_MIN && Math.abs(n) <= FLOAT4_MAX);
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** Opaque to clients: base64url of [sort, key, id]. */
@@ -202,7 +207,11 @@ export function decodeCursor(text: string, sort: EffectiveSort): Cursor {
   if (!keyOk || typeof id !== 'string' || !UUID.test(id)) {
     throw new BadRequest('cursor is not one this service issued');
   }
-  if (sort === 'newest' && !Number.isSafeInteger(key)) throw new BadRequest('cursor is not one this service issued');
+  // Keys as Postgres will read them: prices and creation times are bigints, ranks are reals (a
+  // number outside float4's range is no rank we issued).
+  const keyFits =
+    key === null || sort === 'rating' || (sort === 'rank' ? isFloat4(key as number) : Number.isSafeInteger(key));
+  if (!keyFits) throw new BadRequest('cursor is not one this service issued');
   return { sort, key: key as Cursor['key'], id };
 }
 
