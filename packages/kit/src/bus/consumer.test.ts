@@ -3,30 +3,17 @@ import { connect } from '@nats-io/transport-node';
 import { context, propagation, ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { testEnv, testEventPrefix } from '../testing/index.ts';
 import { streamName } from './names.ts';
-import {
-  closeTestBuses,
-  count,
-  metricValue,
-  migratedDb,
-  streamBodies,
-  type TestDb,
-  testBus,
-  waitFor,
-} from './test-support.ts';
+import { busSuite, count, metricValue, streamBodies, type TestDb, testBus, waitFor } from './test-support.ts';
 
 const fast = { backoffMs: [100, 200], maxDeliver: 5 };
 
 describe('consumers', () => {
   let db: TestDb;
-  beforeAll(async () => {
-    db = await migratedDb();
-  });
-  afterEach(closeTestBuses);
-  afterAll(async () => {
-    await db.drop();
+  busSuite((migrated) => {
+    db = migrated;
   });
 
   it('applies an event delivered five times exactly once', async () => {

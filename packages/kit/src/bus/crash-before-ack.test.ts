@@ -3,19 +3,15 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { testEnv, testEventPrefix } from '../testing/index.ts';
 import { streamName } from './names.ts';
-import { closeTestBuses, count, metricValue, migratedDb, type TestDb, testBus, waitFor } from './test-support.ts';
+import { busSuite, count, metricValue, type TestDb, testBus, waitFor } from './test-support.ts';
 
 describe('crash between commit and ack', () => {
   let db: TestDb;
-  beforeAll(async () => {
-    db = await migratedDb();
-  });
-  afterEach(closeTestBuses);
-  afterAll(async () => {
-    await db.drop();
+  busSuite((migrated) => {
+    db = migrated;
   });
 
   it('does not apply the effect twice when the consumer process dies after commit, before ack', async () => {

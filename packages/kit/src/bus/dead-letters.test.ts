@@ -1,19 +1,15 @@
 import { jetstream } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { newId } from '@storefront/contracts';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { testEnv, testEventPrefix } from '../testing/index.ts';
 import { EventRejected, listDeadLetters, redrive, runRedriveCli } from './index.ts';
-import { closeTestBuses, count, metricValue, migratedDb, type TestDb, testBus, waitFor } from './test-support.ts';
+import { busSuite, count, metricValue, type TestDb, testBus, waitFor } from './test-support.ts';
 
 describe('dead letters and redrive', () => {
   let db: TestDb;
-  beforeAll(async () => {
-    db = await migratedDb();
-  });
-  afterEach(closeTestBuses);
-  afterAll(async () => {
-    await db.drop();
+  busSuite((migrated) => {
+    db = migrated;
   });
 
   it('dead-letters poison, rejected and always-failing events with their errors; redrive applies a fixed one once', async () => {

@@ -1,10 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { testEventPrefix } from '../testing/index.ts';
 import {
+  busSuite,
   closeTestBuses,
   count,
   metricValue,
-  migratedDb,
   privateNats,
   streamMessages,
   type TestDb,
@@ -14,12 +14,8 @@ import {
 
 describe('NATS outage', () => {
   let db: TestDb;
-  beforeAll(async () => {
-    db = await migratedDb();
-  });
-  afterEach(closeTestBuses);
-  afterAll(async () => {
-    await db.drop();
+  busSuite((migrated) => {
+    db = migrated;
   });
 
   it('publishes the events written while NATS is unreachable once it returns, none lost', async () => {

@@ -1,12 +1,11 @@
 import { newId } from '@storefront/contracts';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { testEventPrefix } from '../testing/index.ts';
 import { pruneOutbox } from './relay-batch.ts';
 import {
-  closeTestBuses,
+  busSuite,
   count,
   metricValue,
-  migratedDb,
   streamBodies,
   streamMessages,
   type TestDb,
@@ -16,12 +15,8 @@ import {
 
 describe('outbox and relay', () => {
   let db: TestDb;
-  beforeAll(async () => {
-    db = await migratedDb();
-  });
-  afterEach(closeTestBuses);
-  afterAll(async () => {
-    await db.drop();
+  busSuite((migrated) => {
+    db = migrated;
   });
 
   it('stores an event published twice (relay crashed before marking it) once in the stream', async () => {

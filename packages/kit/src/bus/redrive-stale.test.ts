@@ -1,7 +1,7 @@
 import { jetstream } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { newId } from '@storefront/contracts';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createRetention, retentionTarget } from '../db/retention.ts';
 import { DAY_MS, retentionConfigShape } from '../db/retention-config.ts';
@@ -9,16 +9,7 @@ import { createLogger } from '../log.ts';
 import { silentLog, testEnv, testEventPrefix } from '../testing/index.ts';
 import { eventTime, listDeadLetters, redrive } from './redrive.ts';
 import { runRedriveCli } from './redrive-cli.ts';
-import {
-  closeTestBuses,
-  count,
-  metricValue,
-  migratedDb,
-  streamMessages,
-  type TestDb,
-  testBus,
-  waitFor,
-} from './test-support.ts';
+import { busSuite, count, metricValue, streamMessages, type TestDb, testBus, waitFor } from './test-support.ts';
 
 describe('the age of a dead letter for the inbox window', () => {
   const now = new Date('2026-11-22T12:00:00Z');
@@ -39,12 +30,8 @@ describe('the age of a dead letter for the inbox window', () => {
 
 describe('redrive and the inbox window', () => {
   let db: TestDb;
-  beforeAll(async () => {
-    db = await migratedDb();
-  });
-  afterEach(closeTestBuses);
-  afterAll(async () => {
-    await db.drop();
+  busSuite((migrated) => {
+    db = migrated;
   });
 
   it('refuses an event older than INBOX_RETENTION_DAYS, which --force-stale shows would be applied twice', async () => {

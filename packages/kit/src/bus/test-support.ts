@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { migrate } from '../db/migrate.ts';
 import type { Db } from '../db/pool.ts';
 import type { Faults } from '../faults.ts';
@@ -23,6 +24,23 @@ export async function migratedDb(): Promise<TestDb> {
   await migrate(db, [busMigrationsDir]);
   await db.query('CREATE TABLE effects (event_id uuid NOT NULL, consumer text NOT NULL, n int)');
   return db;
+}
+
+/**
+ * The hooks of a bus suite, called inside its `describe`: one migrated schema for the suite
+ * (handed to `use` before the first test, dropped after the last) and every bus a test opened
+ * closed after that test.
+ */
+export function busSuite(use: (db: TestDb) => void): void {
+  let db: TestDb | undefined;
+  beforeAll(async () => {
+    db = await migratedDb();
+    use(db);
+  });
+  afterEach(closeTestBuses);
+  afterAll(async () => {
+    await db?.drop();
+  });
 }
 
 export interface TestBus {
