@@ -1,6 +1,6 @@
 import { newId } from '@storefront/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { quote } from './test-fake-cart.ts';
+import { placeOrder } from './test-orders.ts';
 import { type Platform, platform, waitFor } from './test-platform.ts';
 
 /** Staff refunds on the real bus with payments (sandbox): POST /admin/orders/{id}/refund → payment.refunded. */
@@ -13,13 +13,6 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => p.close());
 
-const ADDRESS = {
-  name: 'Ada Lovelace',
-  line1: '12 St James Square',
-  city: 'London',
-  postalCode: 'SW1Y 4JH',
-  country: 'GB',
-};
 // 2 × 1000 + 10 % tax + 500 shipping.
 const TOTAL = 2_700;
 
@@ -27,22 +20,7 @@ type Refund = { id: string; source: string; status: string; amount: number; fail
 type Detail = { order: { status: string; refunded: number }; refunds: Refund[] };
 
 async function order(card: string, until: string[] = ['confirmed']) {
-  const cartId = newId();
-  p.cart.put(quote(cartId, [{ sku: 'SKU-A', qty: 2, price: 1_000 }]), { customerId: 'cust-refund' });
-  const token = await p.token('cust-refund');
-  const res = await p.call('POST', '/checkout', {
-    token,
-    headers: { 'idempotency-key': `key-${cartId}` },
-    body: {
-      cartId,
-      address: ADDRESS,
-      shippingMethod: 'standard',
-      paymentMethod: await p.card(card),
-      returnUrl: 'https://shop.test/r',
-    },
-  });
-  expect(res.status).toBe(202);
-  const id = ((await res.json()) as { order: { id: string } }).order.id;
+  const { id } = await placeOrder(p, 'cust-refund', [{ sku: 'SKU-A', qty: 2, price: 1_000 }], card);
   await waitFor(until.join('|'), async () => until.includes((await detail(id)).order.status));
   return id;
 }

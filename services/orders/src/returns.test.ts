@@ -1,6 +1,6 @@
 import { newId } from '@storefront/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { quote } from './test-fake-cart.ts';
+import { deliveredOrder } from './test-orders.ts';
 import { type Platform, platform, waitFor } from './test-platform.ts';
 
 /** Returns end to end: delivered order → request → approve → label → received → inspect → refund + restock. */
@@ -10,49 +10,9 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => p.close());
 
-const ADDRESS = {
-  name: 'Ada Lovelace',
-  line1: '12 St James Square',
-  city: 'London',
-  postalCode: 'SW1Y 4JH',
-  country: 'GB',
-};
-
-async function deliveredOrder(customer: string) {
-  const cartId = newId();
-  p.cart.put(
-    quote(cartId, [
-      { sku: 'SKU-A', qty: 2, price: 1_000 },
-      { sku: 'SKU-B', qty: 1, price: 3_000 },
-    ]),
-    { customerId: customer },
-  );
-  const token = await p.token(customer);
-  const res = await p.call('POST', '/checkout', {
-    token,
-    headers: { 'idempotency-key': `key-${cartId}` },
-    body: {
-      cartId,
-      address: ADDRESS,
-      shippingMethod: 'standard',
-      paymentMethod: await p.card('4242424242424242'),
-      returnUrl: 'https://shop.test/r',
-    },
-  });
-  expect(res.status).toBe(202);
-  const id = ((await res.json()) as { order: { id: string } }).order.id;
-  await waitFor(
-    'delivered',
-    async () =>
-      ((await (await p.call('GET', `/orders/${id}`, { token })).json()) as { status: string }).status === 'delivered',
-    30_000,
-  );
-  return { id, token };
-}
-
 describe('returns', () => {
   it('full return: refund of everything paid (shipping too) and restock at the chosen location', async () => {
-    const { id, token } = await deliveredOrder('cust-r1');
+    const { id, token } = await deliveredOrder(p, 'cust-r1');
     const before = await p.stockOf('SKU-A');
     const lines = [
       { sku: 'SKU-A', qty: 2, reason: 'changed_mind' },
@@ -144,7 +104,7 @@ describe('returns', () => {
   }, 60_000);
 
   it('a return refunds at most what is still refundable: 422 above it, the rest without an amount', async () => {
-    const { id, token } = await deliveredOrder('cust-r3');
+    const { id, token } = await deliveredOrder(p, 'cust-r3');
     const staff = await p.token('staff-r', ['admin']);
     // 5 000 of the 6 000 goes back as a staff refund first (in flight or settled, it counts).
     const refunded = await p.call('POST', `/admin/orders/${id}/refund`, {
@@ -188,7 +148,7 @@ describe('returns', () => {
   }, 60_000);
 
   it('a rejection keeps the customer note', async () => {
-    const { id, token } = await deliveredOrder('cust-r4');
+    const { id, token } = await deliveredOrder(p, 'cust-r4');
     const res = await p.call('POST', `/orders/${id}/returns`, {
       token,
       body: { lines: [{ sku: 'SKU-A', qty: 1, reason: 'other' }], note: 'Please call me' },
@@ -207,7 +167,7 @@ describe('returns', () => {
   }, 60_000);
 
   it('partial return for a change of mind keeps the shipping; staff may refund less', async () => {
-    const { id, token } = await deliveredOrder('cust-r2');
+    const { id, token } = await deliveredOrder(p, 'cust-r2');
     const res = await p.call('POST', `/orders/${id}/returns`, {
       token,
       body: { lines: [{ sku: 'SKU-A', qty: 1, reason: 'changed_mind' }] },

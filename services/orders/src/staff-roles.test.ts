@@ -1,7 +1,6 @@
-import { newId } from '@storefront/contracts';
 import type { Role } from '@storefront/kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { quote } from './test-fake-cart.ts';
+import { deliveredOrder } from './test-orders.ts';
 import { type Platform, platform, waitFor } from './test-platform.ts';
 
 /**
@@ -102,58 +101,13 @@ describe('role × route', () => {
   }
 });
 
-const ADDRESS = {
-  name: 'Ada Lovelace',
-  line1: '12 St James Square',
-  city: 'London',
-  postalCode: 'SW1Y 4JH',
-  country: 'GB',
-};
-
 /** Moves every scheduled dev-carrier step to now: the parcel advances one step per call. */
 const advanceCarrier = () =>
   p.dbs.fulfillment.query(`UPDATE carrier_jobs SET due_at = now() WHERE due_at > now() AND due_at < 'infinity'`);
 
-async function deliveredOrder(customer: string) {
-  const cartId = newId();
-  p.cart.put(
-    quote(cartId, [
-      { sku: 'SKU-A', qty: 2, price: 1_000 },
-      { sku: 'SKU-B', qty: 1, price: 3_000 },
-    ]),
-    { customerId: customer },
-  );
-  const token = await p.token(customer);
-  const res = await p.call('POST', '/checkout', {
-    token,
-    headers: { 'idempotency-key': `key-${cartId}` },
-    body: {
-      cartId,
-      address: ADDRESS,
-      shippingMethod: 'standard',
-      paymentMethod: await p.card('4242424242424242'),
-      returnUrl: 'https://shop.test/r',
-    },
-  });
-  expect(res.status).toBe(202);
-  const id = ((await res.json()) as { order: { id: string } }).order.id;
-  await waitFor(
-    'delivered',
-    async () => {
-      await advanceCarrier();
-      return ((await (await p.call('GET', `/orders/${id}`, { token })).json()) as { status: string }).status ===
-        'delivered'
-        ? true
-        : undefined;
-    },
-    30_000,
-  );
-  return { id, token };
-}
-
 describe('the warehouse works a return', () => {
   it('reads the order, receives and inspects the return at the rule amount; money and decisions stay with the desk', async () => {
-    const { id, token } = await deliveredOrder('cust-wh');
+    const { id, token } = await deliveredOrder(p, 'cust-wh', advanceCarrier);
     const wh = await p.token('wh-1', ['fulfillment']);
     const desk = await p.token('desk-1', ['support']);
 
