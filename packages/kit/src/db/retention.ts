@@ -62,6 +62,8 @@ export function createRetention(o: RetentionOptions): Retention {
   const schema = quoteIdent(o.db.schema);
   const pruned = o.metrics.counter('retention_rows_pruned_total', 'Rows deleted by retention, by table', ['table']);
   const runs = o.metrics.counter('retention_runs_total', 'Retention runs by result (ok, skipped, failed)', ['result']);
+  // Every result exists from the start at 0, so a replica's first failure is an increase() like any other.
+  for (const result of ['ok', 'skipped', 'failed']) runs.inc({ result }, 0);
   const lastRun = o.metrics.gauge(
     'retention_last_run_timestamp_seconds',
     'Unix time of the last retention run this replica completed',
