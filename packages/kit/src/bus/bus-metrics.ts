@@ -32,17 +32,23 @@ export function createBusMetrics(metrics: Metrics, db: Db, consumers: () => read
     this.set(r.rows[0].n);
     oldest.set(r.rows[0].age ?? 0);
   });
-  metrics.gauge('dlq_depth', 'Dead letters not yet redriven, per consumer', ['consumer'], async function () {
-    const r = await db
-      .query<{ consumer: string; n: number }>(
-        `SELECT consumer, count(*)::int AS n FROM ${schema}.dead_letters WHERE redriven_at IS NULL GROUP BY consumer`,
-      )
-      .catch(() => undefined);
-    if (!r) return;
-    this.reset();
-    for (const c of consumers()) this.set({ consumer: c }, 0);
-    for (const row of r.rows) this.set({ consumer: row.consumer }, row.n);
-  });
+  metrics.gauge(
+    'dlq_depth',
+    'Dead letters waiting (neither redriven nor discarded), per consumer',
+    ['consumer'],
+    async function () {
+      const r = await db
+        .query<{ consumer: string; n: number }>(
+          `SELECT consumer, count(*)::int AS n FROM ${schema}.dead_letters
+          WHERE redriven_at IS NULL AND discarded_at IS NULL GROUP BY consumer`,
+        )
+        .catch(() => undefined);
+      if (!r) return;
+      this.reset();
+      for (const c of consumers()) this.set({ consumer: c }, 0);
+      for (const row of r.rows) this.set({ consumer: row.consumer }, row.n);
+    },
+  );
   return {
     published: metrics.counter('outbox_published_total', 'Outbox events published to JetStream'),
     publishErrors: metrics.counter('outbox_publish_errors_total', 'Failed attempts to publish an outbox event'),

@@ -1,7 +1,7 @@
 import { jetstream } from '@nats-io/jetstream';
 import { connect, headers as natsHeaders } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
-import type { Db } from '../db/pool.ts';
+import type { Db, Queryable } from '../db/pool.ts';
 import { quoteIdent } from '../db/pool.ts';
 import { DAY_MS } from '../db/retention-config.ts';
 import { checkPrefix, wireSubject } from './names.ts';
@@ -17,6 +17,10 @@ export interface DeadLetter {
   readonly reason: 'max_deliveries' | 'terminated';
   readonly deadAt: Date;
   readonly redrivenAt: Date | null;
+  /** Set when an operator dismissed it (`--discard`): it no longer waits and is never redriven. */
+  readonly discardedAt: Date | null;
+  readonly discardedBy: string | null;
+  readonly discardReason: string | null;
   /** When the event occurred, for the inbox window (see `eventTime`). */
   readonly eventAt: Date;
 }
@@ -27,6 +31,8 @@ export interface DeadLetterFilter {
   readonly ids?: readonly number[];
   /** List only: include dead letters already redriven. */
   readonly includeRedriven?: boolean;
+  /** Include discarded dead letters (list: `--all`; redrive: named ids, to refuse them by name). */
+  readonly includeDiscarded?: boolean;
 }
 
 export interface RedriveOptions extends DeadLetterFilter {
@@ -57,15 +63,19 @@ export interface RedriveResult {
   readonly refused: StaleDeadLetter[];
   /** Older than the inbox window and redriven anyway (forceStale); also in `redriven`. */
   readonly forced: StaleDeadLetter[];
+  /** Named by id but discarded by an operator: never redriven. */
+  readonly discarded: DeadLetter[];
 }
 
 const COLUMNS = `id, consumer, stream_seq AS "streamSeq", event_id AS "eventId", subject, error, attempts, reason,
-  dead_at AS "deadAt", redriven_at AS "redrivenAt"`;
+  dead_at AS "deadAt", redriven_at AS "redrivenAt", discarded_at AS "discardedAt", discarded_by AS "discardedBy",
+  discard_reason AS "discardReason"`;
 
 function where(f: DeadLetterFilter): { sql: string; params: unknown[] } {
   const params: unknown[] = [];
   const clauses: string[] = [];
   if (!f.includeRedriven) clauses.push('redriven_at IS NULL');
+  if (!f.includeDiscarded) clauses.push('discarded_at IS NULL');
   if (f.consumer) clauses.push(`consumer = $${params.push(f.consumer)}`);
   if (f.ids?.length) clauses.push(`id = ANY($${params.push(f.ids)}::bigint[])`);
   return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
@@ -110,14 +120,31 @@ export function forcedMessage(d: StaleDeadLetter, windowDays: number): string {
   return `--force-stale: redriving ${staleFacts(d, windowDays)}; a consumer of ${d.subject} whose inbox row is pruned applies it again`;
 }
 
-export async function listDeadLetters(db: Db, f: DeadLetterFilter = {}): Promise<DeadLetter[]> {
+/** Why a discarded dead letter named for a redrive is refused. */
+export function discardedMessage(d: DeadLetter): string {
+  return (
+    `dead letter #${d.id} of ${d.consumer} was discarded by ${d.discardedBy} at ${d.discardedAt?.toISOString()} ` +
+    `("${d.discardReason}"); a discarded dead letter is never redriven`
+  );
+}
+
+/** Rows of dead_letters with the given filter, `payload` read for the event time. */
+export async function selectDeadLetters(
+  q: Queryable,
+  schema: string,
+  f: DeadLetterFilter,
+  lock = '',
+): Promise<DeadLetter[]> {
   const w = where(f);
-  const rows = await db.query<Omit<DeadLetter, 'eventAt'> & { payload: string | null }>(
-    `SELECT ${COLUMNS}, payload FROM ${quoteIdent(db.schema)}.dead_letters ${w.sql} ORDER BY id`,
+  const rows = await q.query<Omit<DeadLetter, 'eventAt'> & { payload: string | null }>(
+    `SELECT ${COLUMNS}, payload FROM ${quoteIdent(schema)}.dead_letters ${w.sql} ORDER BY id ${lock}`,
     w.params,
   );
   return rows.rows.map(({ payload, ...row }) => ({ ...row, eventAt: eventTime(payload, row.deadAt) }));
 }
+
+export const listDeadLetters = (db: Db, f: DeadLetterFilter = {}): Promise<DeadLetter[]> =>
+  selectDeadLetters(db, db.schema, f);
 
 /**
  * Publishes dead letters again on their original subject and marks them redriven. The msg id is
@@ -126,7 +153,8 @@ export async function listDeadLetters(db: Db, f: DeadLetterFilter = {}): Promise
  * recognises an event it has already applied (including the consumers that never failed it,
  * which receive the redrive too). Redriving the same row twice is a no-op: it is marked, and its
  * msg id is deduplicated. That recognition lasts as long as the inbox keeps the id: a dead letter
- * older than `inboxRetentionDays` is refused (left waiting) unless `forceStale` is set.
+ * older than `inboxRetentionDays` is refused (left waiting) unless `forceStale` is set. A discarded
+ * dead letter is never redriven; named by id, it is returned in `discarded`.
  */
 export async function redrive(o: RedriveOptions): Promise<RedriveResult> {
   checkPrefix(o.prefix);
@@ -141,9 +169,11 @@ export async function redrive(o: RedriveOptions): Promise<RedriveResult> {
   const skipped: DeadLetter[] = [];
   const refused: StaleDeadLetter[] = [];
   const forced: StaleDeadLetter[] = [];
+  const discarded: DeadLetter[] = [];
   try {
     await o.db.tx(async (tx) => {
-      const w = where({ ...o, includeRedriven: false });
+      // Discarded rows named by id are read so that they are refused by name, not silently passed over.
+      const w = where({ ...o, includeRedriven: false, includeDiscarded: Boolean(o.ids?.length) });
       const rows = (
         await tx.query<Omit<DeadLetter, 'eventAt'> & { payload: string | null; headers: Record<string, string> }>(
           `SELECT ${COLUMNS}, payload, headers FROM ${table} ${w.sql} ORDER BY id FOR UPDATE SKIP LOCKED`,
@@ -152,6 +182,10 @@ export async function redrive(o: RedriveOptions): Promise<RedriveResult> {
       ).rows;
       for (const { payload, headers, ...dead } of rows) {
         const row: DeadLetter = { ...dead, eventAt: eventTime(payload, dead.deadAt) };
+        if (row.discardedAt) {
+          discarded.push(row);
+          continue;
+        }
         if (payload === null) {
           skipped.push(row);
           continue;
@@ -188,5 +222,5 @@ export async function redrive(o: RedriveOptions): Promise<RedriveResult> {
   } finally {
     await nc.drain().catch(() => {});
   }
-  return { redriven, skipped, refused, forced };
+  return { redriven, skipped, refused, forced, discarded };
 }
