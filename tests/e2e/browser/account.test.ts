@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoSeriousViolations, pageErrors, type Shop, shot, startShop, totp } from './harness.ts';
+import { addToCart, fillAddress, fillSandboxCard, type StockedItem, stockedItems } from './steps.ts';
 
 const T = 'account';
 
@@ -16,17 +17,10 @@ const T = 'account';
 describe('account pages in a browser', () => {
   let shop: Shop;
   let page: Page;
-  let item: { slug: string; sku: string; name: string };
+  let item: StockedItem;
   const email = `ada.${Date.now().toString(36)}@example.com`;
   const password = 'correct horse battery staple';
   let orderNumber = '';
-
-  // biome-ignore lint/suspicious/noExplicitAny: probing JSON answers.
-  const api = async (path: string): Promise<any> => {
-    const res = await fetch(`${shop.platform.gatewayUrl}${path}`);
-    expect(res.status, path).toBe(200);
-    return res.json();
-  };
 
   beforeAll(async () => {
     // The dev carrier walks a parcel one status per DEVCARRIER_STEP_MS (5 s by default); the
@@ -39,20 +33,7 @@ describe('account pages in a browser', () => {
       if (before === undefined) delete process.env.DEVCARRIER_STEP_MS;
       else process.env.DEVCARRIER_STEP_MS = before;
     }
-    const list = await api('/api/catalog/products?limit=30&sort=newest');
-    for (const p of list.items as { slug: string }[]) {
-      const product = await api(`/api/catalog/products/${p.slug}`);
-      const skus = (product.variants as { sku: string; prices: { currency: string }[] }[])
-        .filter((v) => v.prices.some((x) => x.currency === 'USD'))
-        .map((v) => v.sku);
-      if (skus.length === 0) continue;
-      const avail = await api(`/api/inventory/availability?${skus.map((s) => `sku=${s}`).join('&')}`);
-      const ok = (avail.items as { sku: string; available: number }[]).find((a) => a.available >= 5);
-      if (ok) {
-        item = { slug: product.slug, sku: ok.sku, name: product.name };
-        break;
-      }
-    }
+    item = (await stockedItems(shop, { limit: 30, want: 1, minAvailable: 5 }))[0] as StockedItem;
     expect(item).toBeDefined();
   }, 240_000);
   afterAll(async () => {
@@ -86,10 +67,7 @@ describe('account pages in a browser', () => {
   it('signs up, verifies the email from the emailed link and signs in; the guest cart comes along', async () => {
     page = await shop.newPage();
     // As a guest first: a cart line that should survive the sign-in.
-    await page.goto(`/p/${item.slug}?sku=${item.sku}`);
-    await page.getByLabel('Quantity').fill('2');
-    await page.getByRole('button', { name: 'Add to cart' }).click();
-    await page.waitForURL(/\/cart/);
+    await addToCart(page, item, 2);
 
     await page.goto('/account/sign-up');
     await expect(page.getByRole('heading', { level: 1, name: 'Create an account' }).count()).resolves.toBe(1);
@@ -146,18 +124,8 @@ describe('account pages in a browser', () => {
     await page.getByRole('button', { name: 'Update delivery' }).click();
     await page.waitForURL(/done=shipping/);
     await page.goto('/checkout');
-    await page.getByLabel('Full name').fill('Ada Lovelace');
-    await page.getByLabel('Address', { exact: true }).fill('1 Market St');
-    await page.getByLabel('City').fill('San Francisco');
-    await page.getByLabel('State / county (optional)').fill('CA');
-    await page.getByLabel('Postal code').fill('94105');
-    await page.getByLabel('Country').selectOption('US');
-    await page.getByRole('radio', { name: /Standard/ }).check();
-    await page.getByLabel('Card number').fill('4242 4242 4242 4242');
-    await page
-      .getByLabel('Expiry (MM/YY)')
-      .fill(`12/${String((new Date().getUTCFullYear() + 3) % 100).padStart(2, '0')}`);
-    await page.getByLabel('Security code (CVC)').fill('123');
+    await fillAddress(page, 'Ada Lovelace');
+    await fillSandboxCard(page, '4242 4242 4242 4242');
     await page.getByRole('button', { name: 'Place order' }).click();
     await page.waitForURL(/\/orders\/[0-9a-f-]{36}/, { timeout: 30_000 });
     const orderId = new URL(page.url()).pathname.split('/').pop() as string;

@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoSeriousViolations, pageErrors, type Shop, shot, startShop } from './harness.ts';
+import { addToCart as addToCartStep, fillAddress, fillSandboxCard, type StockedItem, stockedItems } from './steps.ts';
 
 /**
  * The shop as a guest uses it in real Chromium, through the gateway (CSP with nonces on): browse,
@@ -10,29 +11,11 @@ import { expectNoSeriousViolations, pageErrors, type Shop, shot, startShop } fro
 describe('shop pages in a browser', () => {
   let shop: Shop;
   /** A product whose first in-stock variant has units to spare: its slug and SKU. */
-  const stocked: { slug: string; sku: string; name: string }[] = [];
-
-  // biome-ignore lint/suspicious/noExplicitAny: probing JSON answers.
-  const api = async (path: string): Promise<any> => {
-    const res = await fetch(`${shop.platform.gatewayUrl}${path}`);
-    expect(res.status, path).toBe(200);
-    return res.json();
-  };
+  const stocked: StockedItem[] = [];
 
   beforeAll(async () => {
     shop = await startShop({ seedProducts: 60 });
-    const list = await api('/api/catalog/products?limit=40&sort=newest');
-    for (const item of list.items as { slug: string }[]) {
-      const p = await api(`/api/catalog/products/${item.slug}`);
-      const skus = (p.variants as { sku: string; prices: { currency: string }[] }[])
-        .filter((v) => v.prices.some((x) => x.currency === 'USD'))
-        .map((v) => v.sku);
-      if (skus.length === 0) continue;
-      const avail = await api(`/api/inventory/availability?${skus.map((s) => `sku=${s}`).join('&')}`);
-      const ok = (avail.items as { sku: string; available: number }[]).find((a) => a.available >= 10);
-      if (ok) stocked.push({ slug: p.slug, sku: ok.sku, name: p.name });
-      if (stocked.length >= 4) break;
-    }
+    stocked.push(...(await stockedItems(shop, { limit: 40, want: 4, minAvailable: 10 })));
     expect(stocked.length).toBeGreaterThanOrEqual(4);
   }, 240_000);
   afterAll(async () => {
@@ -42,29 +25,17 @@ describe('shop pages in a browser', () => {
   /** No console errors: CSP violations, script errors, failed loads (document 4xx aside). */
   const clean = (page: Page) => expect(pageErrors(page).filter((e) => !/status of 4\d\d/.test(e))).toEqual([]);
 
+  /** Added, and the cart page says so once. */
   async function addToCart(page: Page, item: { slug: string; sku: string }, quantity = 1) {
-    await page.goto(`/p/${item.slug}?sku=${item.sku}`);
-    await page.getByLabel('Quantity').fill(String(quantity));
-    await page.getByRole('button', { name: 'Add to cart' }).click();
-    await page.waitForURL(/\/cart/);
+    await addToCartStep(page, item, quantity);
     await expect(page.getByRole('status').filter({ hasText: 'Added to your cart' }).count()).resolves.toBe(1);
   }
 
   async function fillCheckout(page: Page, card: string) {
     await page.goto('/checkout');
     await page.getByLabel('Email').fill('ada.guest@example.com');
-    await page.getByLabel('Full name').fill('Ada Guest');
-    await page.getByLabel('Address', { exact: true }).fill('1 Market St');
-    await page.getByLabel('City').fill('San Francisco');
-    await page.getByLabel('State / county (optional)').fill('CA');
-    await page.getByLabel('Postal code').fill('94105');
-    await page.getByLabel('Country').selectOption('US');
-    await page.getByRole('radio', { name: /Standard/ }).check();
-    await page.getByLabel('Card number').fill(card);
-    await page
-      .getByLabel('Expiry (MM/YY)')
-      .fill(`12/${String((new Date().getUTCFullYear() + 3) % 100).padStart(2, '0')}`);
-    await page.getByLabel('Security code (CVC)').fill('123');
+    await fillAddress(page, 'Ada Guest');
+    await fillSandboxCard(page, card);
   }
 
   async function awaitHeading(page: Page, pattern: RegExp) {

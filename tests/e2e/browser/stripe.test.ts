@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeStripe, startFakeStripe } from '../../../services/payments/src/testing/fake-stripe.ts';
 import { routeStripe } from './fake-stripe-js.ts';
 import { expectNoSeriousViolations, pageErrors, type Shop, shot, startShop } from './harness.ts';
+import { addToCart, fillAddress, type StockedItem, stockedItems } from './steps.ts';
 import { type HooksProxy, startHooksProxy } from './stripe-hooks-proxy.ts';
 
 /**
@@ -16,18 +17,11 @@ describe('checkout with Stripe’s Payment Element', () => {
   let fake: FakeStripe;
   let shop: Shop;
   let hooks: HooksProxy;
-  const stocked: { slug: string; sku: string; name: string }[] = [];
+  const stocked: StockedItem[] = [];
   /** Every request the browser sent to our own origin, with its body (the card must be in none). */
   const ours: { url: string; body: string }[] = [];
   /** Requests to Stripe's API (the card belongs in these). */
   const toStripe: { url: string; body: string }[] = [];
-
-  // biome-ignore lint/suspicious/noExplicitAny: probing JSON answers.
-  const api = async (path: string): Promise<any> => {
-    const res = await fetch(`${shop.platform.gatewayUrl}${path}`);
-    expect(res.status, path).toBe(200);
-    return res.json();
-  };
 
   beforeAll(async () => {
     fake = await startFakeStripe({ hooksUrl: 'https://hooks.stripe.com' });
@@ -61,18 +55,7 @@ describe('checkout with Stripe’s Payment Element', () => {
     });
     expect(endpoint.status).toBe(200);
 
-    const list = await api('/api/catalog/products?limit=40&sort=newest');
-    for (const item of list.items as { slug: string }[]) {
-      const p = await api(`/api/catalog/products/${item.slug}`);
-      const skus = (p.variants as { sku: string; prices: { currency: string }[] }[])
-        .filter((v) => v.prices.some((x) => x.currency === 'USD'))
-        .map((v) => v.sku);
-      if (skus.length === 0) continue;
-      const avail = await api(`/api/inventory/availability?${skus.map((s) => `sku=${s}`).join('&')}`);
-      const ok = (avail.items as { sku: string; available: number }[]).find((a) => a.available >= 10);
-      if (ok) stocked.push({ slug: p.slug, sku: ok.sku, name: p.name });
-      if (stocked.length >= 3) break;
-    }
+    stocked.push(...(await stockedItems(shop, { limit: 40, want: 3, minAvailable: 10 })));
     expect(stocked.length).toBeGreaterThanOrEqual(3);
   }, 240_000);
   afterAll(async () => {
@@ -95,24 +78,11 @@ describe('checkout with Stripe’s Payment Element', () => {
     return page;
   }
 
-  async function addToCart(page: Page, item: { slug: string; sku: string }, quantity = 1) {
-    await page.goto(`/p/${item.slug}?sku=${item.sku}`);
-    await page.getByLabel('Quantity').fill(String(quantity));
-    await page.getByRole('button', { name: 'Add to cart' }).click();
-    await page.waitForURL(/\/cart/);
-  }
-
   /** The address on our form, the card in Stripe's frame. */
   async function fillCheckout(page: Page, card: string) {
     await page.goto('/checkout');
     await page.getByLabel('Email').fill('ada.guest@example.com');
-    await page.getByLabel('Full name').fill('Ada Guest');
-    await page.getByLabel('Address', { exact: true }).fill('1 Market St');
-    await page.getByLabel('City').fill('San Francisco');
-    await page.getByLabel('State / county (optional)').fill('CA');
-    await page.getByLabel('Postal code').fill('94105');
-    await page.getByLabel('Country').selectOption('US');
-    await page.getByRole('radio', { name: /Standard/ }).check();
+    await fillAddress(page, 'Ada Guest');
     const frame = page.frameLocator('iframe[title="Secure payment input frame"]');
     await frame.getByLabel('Card number').fill(card);
     await frame.getByLabel('Expiration date').fill(`12 / ${String((new Date().getUTCFullYear() + 3) % 100)}`);
