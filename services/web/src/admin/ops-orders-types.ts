@@ -1,65 +1,10 @@
+import type { Order } from '../order-types.ts';
+
 /** The orders, payments and fulfillment APIs' shapes as the order pages read them. */
 
-export const ORDER_STATUSES = [
-  'pending',
-  'pending_payment',
-  'payment_action_required',
-  'processing',
-  'confirmed',
-  'shipped',
-  'delivered',
-  'cancelling',
-  'cancelled',
-] as const;
+/** The order itself is the orders API's, shared with the shop's order page. */
+export { type Address, ORDER_STATUSES, type Order } from '../order-types.ts';
 
-export interface Line {
-  readonly sku: string;
-  readonly name: string | null;
-  readonly quantity: number;
-  readonly unitPrice: number;
-  readonly subtotal: number;
-  readonly discount: number;
-  readonly total: number;
-  readonly tax: number;
-}
-export interface Address {
-  readonly name?: string;
-  readonly line1?: string;
-  readonly line2?: string;
-  readonly city?: string;
-  readonly region?: string;
-  readonly postalCode?: string;
-  readonly country?: string;
-  readonly phone?: string;
-}
-export interface Order {
-  readonly id: string;
-  readonly number: string;
-  readonly status: string;
-  readonly statusReason: string | null;
-  readonly customerId: string | null;
-  readonly email: string | null;
-  readonly currency: string;
-  readonly lines: readonly Line[];
-  readonly promotions: readonly { id: string; code: string | null; name: string; discount: number }[];
-  readonly totals: { subtotal: number; discount: number; shipping: number; tax: number; total: number };
-  readonly refunded: number;
-  readonly address: Address;
-  readonly shippingMethod: string;
-  readonly shipments: readonly {
-    shipmentId: string;
-    location: string;
-    carrier: string;
-    trackingNumber: string;
-    status: string;
-    deliveredAt: string | null;
-  }[];
-  readonly createdAt: string;
-  readonly confirmedAt: string | null;
-  readonly cancelledAt: string | null;
-  readonly shippedAt: string | null;
-  readonly deliveredAt: string | null;
-}
 export interface Refund {
   readonly id: string;
   readonly source: 'staff' | 'return' | 'cancellation';

@@ -1,3 +1,5 @@
+import type { Order } from '../order-types.ts';
+
 /** The shapes of the public API answers the shop pages read (the fields they use). */
 
 export interface MoneyValue {
@@ -149,69 +151,8 @@ export interface Cart {
   };
 }
 
-export const ORDER_STATUSES = [
-  'pending',
-  'pending_payment',
-  'payment_action_required',
-  'processing',
-  'confirmed',
-  'shipped',
-  'delivered',
-  'cancelling',
-  'cancelled',
-] as const;
-export type OrderStatus = (typeof ORDER_STATUSES)[number];
-
-export interface Address {
-  readonly name: string;
-  readonly line1: string;
-  readonly line2?: string;
-  readonly city: string;
-  readonly region?: string;
-  readonly postalCode: string;
-  readonly country: string;
-  readonly phone?: string;
-}
-
-export interface Order {
-  readonly id: string;
-  readonly number: string;
-  readonly status: OrderStatus;
-  readonly statusReason: string | null;
-  readonly actionUrl: string | null;
-  readonly customerId: string | null;
-  readonly email: string | null;
-  readonly currency: string;
-  readonly lines: readonly {
-    sku: string;
-    productId: string;
-    name: string | null;
-    quantity: number;
-    unitPrice: number;
-    subtotal: number;
-    discount: number;
-    total: number;
-    tax: number;
-  }[];
-  readonly promotions: readonly { id: string; code: string | null; name: string; discount: number }[];
-  readonly totals: { subtotal: number; discount: number; shipping: number; tax: number; total: number };
-  readonly refunded: number;
-  readonly address: Address;
-  readonly shippingMethod: string;
-  readonly shipments: readonly {
-    shipmentId: string;
-    location: string;
-    carrier: string;
-    trackingNumber: string;
-    status: string;
-    deliveredAt: string | null;
-  }[];
-  readonly createdAt: string;
-  readonly confirmedAt: string | null;
-  readonly cancelledAt: string | null;
-  readonly shippedAt: string | null;
-  readonly deliveredAt: string | null;
-}
+/** The order itself is the orders API's, shared with the staff pages. */
+export type { Order, OrderStatus } from '../order-types.ts';
 
 export interface CheckoutAnswer {
   readonly order: Order;
