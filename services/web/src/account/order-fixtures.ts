@@ -13,6 +13,8 @@ export function order(over: Partial<Order> = {}): Order {
     status: 'delivered',
     statusReason: null,
     actionUrl: null,
+    customerId: 'cust-1',
+    shipments: [],
     email: null,
     currency: 'USD',
     lines: [

@@ -1,59 +1,7 @@
 /** The order, shipment, payment and return shapes the account pages read (see /api/openapi.json). */
 
-export type OrderStatus =
-  | 'pending'
-  | 'pending_payment'
-  | 'payment_action_required'
-  | 'processing'
-  | 'confirmed'
-  | 'shipped'
-  | 'delivered'
-  | 'cancelling'
-  | 'cancelled';
-
-export interface OrderLine {
-  sku: string;
-  productId: string;
-  name: string | null;
-  quantity: number;
-  unitPrice: number;
-  subtotal: number;
-  discount: number;
-  total: number;
-  tax: number;
-}
-
-export interface Address {
-  name: string;
-  line1: string;
-  line2?: string;
-  city: string;
-  region?: string;
-  postalCode: string;
-  country: string;
-  phone?: string;
-}
-
-export interface Order {
-  id: string;
-  number: string;
-  status: OrderStatus;
-  statusReason: string | null;
-  actionUrl: string | null;
-  email: string | null;
-  currency: string;
-  lines: OrderLine[];
-  promotions: { id: string; code: string | null; name: string; discount: number }[];
-  totals: { subtotal: number; discount: number; shipping: number; tax: number; total: number };
-  refunded: number;
-  address: Address;
-  shippingMethod: string;
-  createdAt: string;
-  confirmedAt: string | null;
-  cancelledAt: string | null;
-  shippedAt: string | null;
-  deliveredAt: string | null;
-}
+// The order itself is the shop's and the staff's type too (one copy of the orders API's shape).
+export type { Address, Order, OrderLine, OrderStatus } from '../order-types.ts';
 
 export type ShipmentStatus =
   | 'label_created'
