@@ -1,28 +1,15 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createLogger } from '../log.ts';
 import { silentLog, testEnv, testEventPrefix } from '../testing/index.ts';
 import { DiscardRefused, discardDeadLetters } from './discard.ts';
 import { listDeadLetters } from './redrive.ts';
 import { runRedriveCli } from './redrive-cli.ts';
-import {
-  closeTestBuses,
-  count,
-  metricValue,
-  migratedDb,
-  streamMessages,
-  type TestDb,
-  testBus,
-  waitFor,
-} from './test-support.ts';
+import { busSuite, count, metricValue, streamMessages, type TestDb, testBus, waitFor } from './test-support.ts';
 
 describe('discarding dead letters', () => {
   let db: TestDb;
-  beforeAll(async () => {
-    db = await migratedDb();
-  });
-  afterEach(closeTestBuses);
-  afterAll(async () => {
-    await db.drop();
+  busSuite((d) => {
+    db = d;
   });
 
   it('takes a discarded dead letter out of dlq_depth and the list, logs who and why, and never redrives it', async () => {
