@@ -3,6 +3,7 @@ import { raw } from 'hono/html';
 import { z } from 'zod';
 import type { WebEnv } from '../env.ts';
 import { notFoundPage } from '../errors.tsx';
+import { OrderAddress, OrderItems, OrderTotals } from '../order-parts.tsx';
 import { formatDate, Money, Notice, Pager } from '../ui.tsx';
 import { parseParam, parseQuery } from '../validate.ts';
 import {
@@ -118,7 +119,6 @@ export function orderRoutes(): Hono<WebEnv> {
     const st = ORDER_STATUS[order.status] ?? { label: order.status, about: '' };
     const live = liveSeconds(order, returns ?? []);
     const can = returnability(order, returns ?? []);
-    const money = (amount: number) => <Money value={{ amount, currency: order.currency }} />;
     const action = order.status === 'payment_action_required' ? safeHref(order.actionUrl) : undefined;
     return renderAccount(c, {
       title: `Order ${order.number}`,
@@ -180,90 +180,13 @@ export function orderRoutes(): Hono<WebEnv> {
           <div class="two-col acct-order-body">
             <section aria-labelledby="items-h">
               <h2 id="items-h">Items</h2>
-              <table class="responsive">
-                <thead>
-                  <tr>
-                    <th scope="col">Item</th>
-                    <th scope="col" class="num">
-                      Quantity
-                    </th>
-                    <th scope="col" class="num">
-                      Price
-                    </th>
-                    <th scope="col" class="num">
-                      Total
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {order.lines.map((l) => (
-                    <tr>
-                      <td data-label="Item">
-                        {l.name ?? l.sku}
-                        <br />
-                        <span class="muted">SKU {l.sku}</span>
-                      </td>
-                      <td data-label="Quantity" class="num">
-                        {l.quantity}
-                      </td>
-                      <td data-label="Price" class="num">
-                        {money(l.unitPrice)}
-                      </td>
-                      <td data-label="Total" class="num">
-                        {money(l.total)}
-                        {l.discount > 0 ? <span class="muted"> (−{money(l.discount)})</span> : null}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <OrderItems order={order} />
             </section>
             <aside class="summary" aria-labelledby="summary-h">
               <h2 id="summary-h">Summary</h2>
-              <dl>
-                <dt>Subtotal</dt>
-                <dd>{money(order.totals.subtotal)}</dd>
-                {order.totals.discount > 0 ? (
-                  <>
-                    <dt>
-                      Discount
-                      {order.promotions.length ? ` (${order.promotions.map((p) => p.code ?? p.name).join(', ')})` : ''}
-                    </dt>
-                    <dd>−{money(order.totals.discount)}</dd>
-                  </>
-                ) : null}
-                <dt>Shipping ({order.shippingMethod})</dt>
-                <dd>{money(order.totals.shipping)}</dd>
-                <dt>Tax</dt>
-                <dd>{money(order.totals.tax)}</dd>
-                <dt>Total</dt>
-                <dd>
-                  <strong>{money(order.totals.total)}</strong>
-                </dd>
-                {order.refunded > 0 ? (
-                  <>
-                    <dt>Refunded</dt>
-                    <dd>{money(order.refunded)}</dd>
-                  </>
-                ) : null}
-              </dl>
+              <OrderTotals order={order} />
               <h3>Delivery address</h3>
-              <address>
-                {order.address.name}
-                <br />
-                {order.address.line1}
-                {order.address.line2 ? (
-                  <>
-                    <br />
-                    {order.address.line2}
-                  </>
-                ) : null}
-                <br />
-                {order.address.city}
-                {order.address.region ? `, ${order.address.region}` : ''} {order.address.postalCode}
-                <br />
-                {order.address.country}
-              </address>
+              <OrderAddress address={order.address} />
             </aside>
           </div>
         </>

@@ -6,13 +6,13 @@ import { ApiError } from '../api.ts';
 import type { WebEnv } from '../env.ts';
 import { notFoundPage } from '../errors.tsx';
 import { Main, renderPage } from '../layout.tsx';
-import { formatDate, Money, Notice } from '../ui.tsx';
+import { OrderAddress, OrderItems, OrderTotals } from '../order-parts.tsx';
+import { formatDate, Notice } from '../ui.tsx';
 import { parseParam } from '../validate.ts';
 import { orderWentThrough } from './cart-session.ts';
 import { safeActionUrl } from './checkout.tsx';
 import { declineText, paymentFailed } from './messages.ts';
 import { orderTokenFor } from './order-cookies.ts';
-import { COUNTRIES } from './regions.ts';
 import type { Order, OrderStatus } from './types.ts';
 
 const Id = z.uuid();
@@ -26,12 +26,6 @@ const LIVE = new Set<OrderStatus>([
   'cancelling',
 ]);
 const WENT_THROUGH = new Set<OrderStatus>(['processing', 'confirmed', 'shipped', 'delivered']);
-
-const SHIPPING_NAMES: Record<string, string> = {
-  standard: 'Standard',
-  express: 'Express',
-  pickup: 'Pick up in store',
-};
 
 const LABEL: Record<OrderStatus, string> = {
   pending: 'Received',
@@ -101,28 +95,6 @@ async function loadOrder(c: Context<WebEnv>, id: string): Promise<Order | undefi
   return r.body;
 }
 
-function Address(props: { order: Order }) {
-  const a = props.order.address;
-  return (
-    <address>
-      {a.name}
-      <br />
-      {a.line1}
-      {a.line2 ? (
-        <>
-          <br />
-          {a.line2}
-        </>
-      ) : null}
-      <br />
-      {a.city}
-      {a.region ? `, ${a.region}` : ''} {a.postalCode}
-      <br />
-      {COUNTRIES.find((k) => k.code === a.country)?.name ?? a.country}
-    </address>
-  );
-}
-
 export function orderRoutes(): Hono<WebEnv> {
   const app = new Hono<WebEnv>();
 
@@ -165,8 +137,6 @@ export function orderRoutes(): Hono<WebEnv> {
     }
     if (WENT_THROUGH.has(order.status)) await orderWentThrough(c, order.id);
     const live = LIVE.has(order.status);
-    const cur = order.currency;
-    const m = (amount: number) => <Money value={{ amount, currency: cur }} />;
     const failedPayment = order.status === 'cancelled' && paymentFailed(order.statusReason);
     const action = order.status === 'payment_action_required' ? safeActionUrl(c, order.actionUrl) : undefined;
     return renderPage(c, {
@@ -227,42 +197,7 @@ export function orderRoutes(): Hono<WebEnv> {
           <div class="two-col">
             <section aria-labelledby="items-title">
               <h2 id="items-title">Items</h2>
-              <table class="responsive">
-                <caption class="visually-hidden">Items in order {order.number}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Product</th>
-                    <th scope="col" class="num">
-                      Quantity
-                    </th>
-                    <th scope="col" class="num">
-                      Price
-                    </th>
-                    <th scope="col" class="num">
-                      Total
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {order.lines.map((l) => (
-                    <tr>
-                      <td data-label="Product">
-                        {l.name ?? l.sku}
-                        <div class="muted small">SKU {l.sku}</div>
-                      </td>
-                      <td data-label="Quantity" class="num">
-                        {l.quantity}
-                      </td>
-                      <td data-label="Price" class="num">
-                        {m(l.unitPrice)}
-                      </td>
-                      <td data-label="Total" class="num">
-                        {m(l.total)}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <OrderItems order={order} />
               {order.shipments.length > 0 ? (
                 <>
                   <h2>Tracking</h2>
@@ -279,34 +214,9 @@ export function orderRoutes(): Hono<WebEnv> {
             </section>
             <aside class="summary" aria-labelledby="totals-title">
               <h2 id="totals-title">Totals</h2>
-              <dl>
-                <dt>Subtotal</dt>
-                <dd>{m(order.totals.subtotal)}</dd>
-                {order.totals.discount > 0 ? (
-                  <>
-                    <dt>
-                      Discount
-                      {order.promotions.length ? ` (${order.promotions.map((p) => p.code ?? p.name).join(', ')})` : ''}
-                    </dt>
-                    <dd>−{m(order.totals.discount)}</dd>
-                  </>
-                ) : null}
-                <dt>Shipping</dt>
-                <dd>{order.totals.shipping === 0 ? 'Free' : m(order.totals.shipping)}</dd>
-                <dt>Tax</dt>
-                <dd>{m(order.totals.tax)}</dd>
-                <dt class="total">Total</dt>
-                <dd class="total">{m(order.totals.total)}</dd>
-                {order.refunded > 0 ? (
-                  <>
-                    <dt>Refunded</dt>
-                    <dd>{m(order.refunded)}</dd>
-                  </>
-                ) : null}
-              </dl>
+              <OrderTotals order={order} />
               <h3>Shipping to</h3>
-              <Address order={order} />
-              <p class="muted">Delivery: {SHIPPING_NAMES[order.shippingMethod] ?? order.shippingMethod}</p>
+              <OrderAddress address={order.address} />
             </aside>
           </div>
           <p>
