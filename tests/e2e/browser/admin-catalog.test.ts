@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoSeriousViolations, pageErrors, type Shop, shot, startShop, totp } from './harness.ts';
+import { expectNoSeriousViolations, pageErrors, type Shop, shot, startShop } from './harness.ts';
+import { signInAdminEnrollingMfa } from './steps.ts';
 
 const T = 'admin-catalog';
 const suffix = Date.now().toString(36);
@@ -38,20 +39,8 @@ describe('admin console: catalog', () => {
   it('signs the bootstrapped admin in with a password and a freshly enrolled authenticator', async () => {
     expect(shop.platform.failed).toEqual([]);
     staff = await shop.newPage();
-    await staff.goto('/admin/products');
     // The console sends a signed-out visitor to sign in, and back afterwards.
-    await expect.poll(() => new URL(staff.url()).pathname).toBe('/account/sign-in');
-    await staff.getByLabel('Email address').fill(shop.platform.admin.email);
-    await staff.getByLabel('Password', { exact: true }).fill(shop.platform.admin.password);
-    await staff.getByRole('button', { name: 'Sign in' }).click();
-    await staff.getByRole('heading', { name: 'Set up two-step verification' }).waitFor();
-    const secret = await staff.locator('code[data-copy]').first().getAttribute('data-copy');
-    expect(secret).toMatch(/^[A-Z2-7]+=*$/);
-    await shot(staff, T, 'mfa-enrol');
-    await staff.getByLabel('Authenticator code').fill(totp(secret as string));
-    await staff.getByRole('button', { name: 'Turn on two-step verification' }).click();
-    await staff.getByRole('heading', { name: 'Save your recovery codes' }).waitFor();
-    await staff.getByRole('link', { name: 'I have saved my codes, continue' }).click();
+    await signInAdminEnrollingMfa(shop, staff, '/admin/products', () => shot(staff, T, 'mfa-enrol'));
     await staff.getByRole('heading', { name: 'Products', level: 1 }).waitFor();
     expect(new URL(staff.url()).pathname).toBe('/admin/products');
     await shot(staff, T, 'product-list');

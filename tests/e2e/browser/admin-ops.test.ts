@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoSeriousViolations, pageErrors, type Shop, shot, startShop, totp } from './harness.ts';
+import { expectNoSeriousViolations, pageErrors, type Shop, shot, startShop } from './harness.ts';
+import { signInAdminEnrollingMfa } from './steps.ts';
 
 const T = 'admin-ops';
 
@@ -71,18 +72,7 @@ describe('admin console: operations', () => {
   it('signs the bootstrapped admin in with a password and a freshly enrolled authenticator', async () => {
     expect(shop.platform.failed).toEqual([]);
     staff = await shop.newPage();
-    await staff.goto('/admin/inventory');
-    await expect.poll(() => new URL(staff.url()).pathname).toBe('/account/sign-in');
-    await staff.getByLabel('Email address').fill(shop.platform.admin.email);
-    await staff.getByLabel('Password', { exact: true }).fill(shop.platform.admin.password);
-    await staff.getByRole('button', { name: 'Sign in' }).click();
-    await staff.getByRole('heading', { name: 'Set up two-step verification' }).waitFor();
-    const secret = await staff.locator('code[data-copy]').first().getAttribute('data-copy');
-    expect(secret).toMatch(/^[A-Z2-7]+=*$/);
-    await staff.getByLabel('Authenticator code').fill(totp(secret as string));
-    await staff.getByRole('button', { name: 'Turn on two-step verification' }).click();
-    await staff.getByRole('heading', { name: 'Save your recovery codes' }).waitFor();
-    await staff.getByRole('link', { name: 'I have saved my codes, continue' }).click();
+    await signInAdminEnrollingMfa(shop, staff, '/admin/inventory');
     await staff.getByRole('heading', { name: 'Inventory', level: 1 }).waitFor();
     expect(new URL(staff.url()).pathname).toBe('/admin/inventory');
     await shot(staff, T, 'inventory');

@@ -14,7 +14,8 @@ import {
   stockedProduct,
   tooWide,
 } from './crawler.ts';
-import { expectNoSeriousViolations, pageErrors, type Shop, shot, startShop, totp } from './harness.ts';
+import { expectNoSeriousViolations, pageErrors, type Shop, shot, startShop } from './harness.ts';
+import { signInAdminEnrollingMfa } from './steps.ts';
 
 const T = 'crawl';
 
@@ -72,17 +73,7 @@ describe('crawl: every reachable page', () => {
 
   it('signs the bootstrapped admin in with MFA; the session cookies are HttpOnly and same-site', async () => {
     staff = await shop.newPage();
-    await staff.goto('/admin');
-    await expect.poll(() => new URL(staff.url()).pathname).toBe('/account/sign-in');
-    await staff.getByLabel('Email address').fill(shop.platform.admin.email);
-    await staff.getByLabel('Password', { exact: true }).fill(shop.platform.admin.password);
-    await staff.getByRole('button', { name: 'Sign in' }).click();
-    await staff.getByRole('heading', { name: 'Set up two-step verification' }).waitFor();
-    mfaSecret = (await staff.locator('code[data-copy]').first().getAttribute('data-copy')) ?? '';
-    await staff.getByLabel('Authenticator code').fill(totp(mfaSecret));
-    await staff.getByRole('button', { name: 'Turn on two-step verification' }).click();
-    await staff.getByRole('heading', { name: 'Save your recovery codes' }).waitFor();
-    await staff.getByRole('link', { name: 'I have saved my codes, continue' }).click();
+    mfaSecret = await signInAdminEnrollingMfa(shop, staff, '/admin');
     await staff.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();
     await shot(staff, T, 'admin-overview');
 

@@ -1,8 +1,8 @@
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
-import type { Shop } from './harness.ts';
+import { type Shop, totp } from './harness.ts';
 
-/** Steps the shop suites share: finding stock to buy, and a shopper's moves on the shop pages. */
+/** Steps the browser suites share: finding stock to buy, a shopper's moves on the shop pages, the admin's first sign-in. */
 
 export interface StockedItem {
   slug: string;
@@ -67,4 +67,32 @@ export async function fillSandboxCard(page: Page, card: string): Promise<void> {
     .getByLabel('Expiry (MM/YY)')
     .fill(`12/${String((new Date().getUTCFullYear() + 3) % 100).padStart(2, '0')}`);
   await page.getByLabel('Security code (CVC)').fill('123');
+}
+
+/**
+ * The bootstrapped admin's first sign-in: `path` is a console page, which sends a signed-out
+ * visitor to sign in (and back afterwards); the password, then enrolment of an authenticator and
+ * past the recovery codes. `atEnrol` runs on the enrolment page (a screenshot, say). Returns the
+ * TOTP secret; the caller waits for its page's heading.
+ */
+export async function signInAdminEnrollingMfa(
+  shop: Shop,
+  page: Page,
+  path: string,
+  atEnrol?: () => Promise<unknown>,
+): Promise<string> {
+  await page.goto(path);
+  await expect.poll(() => new URL(page.url()).pathname).toBe('/account/sign-in');
+  await page.getByLabel('Email address').fill(shop.platform.admin.email);
+  await page.getByLabel('Password', { exact: true }).fill(shop.platform.admin.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Set up two-step verification' }).waitFor();
+  const secret = (await page.locator('code[data-copy]').first().getAttribute('data-copy')) ?? '';
+  expect(secret).toMatch(/^[A-Z2-7]+=*$/);
+  await atEnrol?.();
+  await page.getByLabel('Authenticator code').fill(totp(secret));
+  await page.getByRole('button', { name: 'Turn on two-step verification' }).click();
+  await page.getByRole('heading', { name: 'Save your recovery codes' }).waitFor();
+  await page.getByRole('link', { name: 'I have saved my codes, continue' }).click();
+  return secret;
 }
